@@ -1,0 +1,97 @@
+// Thin helpers over @duckdb/node-api: open a store file, run SQL files from queries/, bind parameters.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { settings } from '../settings.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Absolute path of a file under `queries/`. */
+export function queryPath(relative: string): string {
+  return path.join(repoRoot, 'queries', relative);
+}
+
+const sqlCache = new Map<string, string>();
+/** The text of `queries/<relative>`, cached. */
+export function readQuery(relative: string): string {
+  let text = sqlCache.get(relative);
+  if (text === undefined) {
+    text = readFileSync(queryPath(relative), 'utf8');
+    sqlCache.set(relative, text);
+  }
+  return text;
+}
+
+export type Params = Record<string, DuckDBValue> | DuckDBValue[];
+
+export interface Store {
+  instance: DuckDBInstance;
+  conn: DuckDBConnection;
+  close(): void;
+}
+
+/**
+ * Opens a DuckDB file (or `:memory:`) with the settings every part of juki-stats expects.
+ * @example const store = await openStore('juki.duckdb', { readOnly: true });
+ */
+export async function openStore(file: string, opts: { readOnly?: boolean; tempDir?: string } = {}): Promise<Store> {
+  const options: Record<string, string> = {
+    memory_limit: settings.duckdbMemoryLimit,
+    threads: String(settings.duckdbThreads),
+    TimeZone: 'Asia/Tokyo',
+  };
+  if (opts.readOnly) options.access_mode = 'READ_ONLY';
+  if (opts.tempDir) options.temp_directory = opts.tempDir;
+  const instance = await DuckDBInstance.create(file, options);
+  const conn = await instance.connect();
+  return {
+    instance,
+    conn,
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Runs a script of several statements (no parameters), e.g. a DDL file. */
+export async function runScript(conn: DuckDBConnection, sql: string): Promise<void> {
+  const statements = await conn.extractStatements(sql);
+  for (let i = 0; i < statements.count; i++) {
+    const prepared = await statements.prepare(i);
+    await prepared.run();
+  }
+}
+
+/** Runs one statement and returns its rows as plain JS objects (small results only). */
+export async function all<T = Record<string, unknown>>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, params as never);
+  return reader.getRowObjectsJS().map((row) => plain(row)) as T[];
+}
+
+/** Turns DuckDB's JS values into plain ones: BIGINT → number, DATE → 'YYYY-MM-DD', nested values recursively. */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plain(v);
+    return out;
+  }
+  return value;
+}
+
+/** Runs one statement and returns the first row, or undefined. */
+export async function one<T = Record<string, unknown>>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T | undefined> {
+  return (await all<T>(conn, sql, params))[0];
+}
+
+/** Runs one statement for its effect. */
+export async function exec(conn: DuckDBConnection, sql: string, params?: Params): Promise<void> {
+  await conn.run(sql, params as never);
+}
