@@ -39,12 +39,12 @@ export async function openStore(file: string, opts: { readOnly?: boolean; tempDi
   const options: Record<string, string> = {
     memory_limit: settings.duckdbMemoryLimit,
     threads: String(settings.duckdbThreads),
-    TimeZone: 'Asia/Tokyo',
   };
   if (opts.readOnly) options.access_mode = 'READ_ONLY';
   if (opts.tempDir) options.temp_directory = opts.tempDir;
   const instance = await DuckDBInstance.create(file, options);
   const conn = await instance.connect();
+  await conn.run("SET TimeZone = 'Asia/Tokyo'");
   return {
     instance,
     conn,
@@ -55,11 +55,19 @@ export async function openStore(file: string, opts: { readOnly?: boolean; tempDi
   };
 }
 
-/** Runs a script of several statements (no parameters), e.g. a DDL file. */
-export async function runScript(conn: DuckDBConnection, sql: string): Promise<void> {
+/**
+ * Runs a script of several statements. Named parameters are bound to each statement that uses them.
+ * @example await runScript(conn, readQuery('store/masters.sql'), { nationality: '/path/nationality.csv' });
+ */
+export async function runScript(conn: DuckDBConnection, sql: string, params: Record<string, DuckDBValue> = {}): Promise<void> {
   const statements = await conn.extractStatements(sql);
   for (let i = 0; i < statements.count; i++) {
     const prepared = await statements.prepare(i);
+    for (let p = 1; p <= prepared.parameterCount; p++) {
+      const name = prepared.parameterName(p);
+      if (!(name in params)) throw new Error(`SQL parameter $${name} is not given`);
+      prepared.bindValue(p, params[name] as DuckDBValue);
+    }
     await prepared.run();
   }
 }

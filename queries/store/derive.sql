@@ -1,0 +1,34 @@
+-- Recomputes the derived columns of history (see schema.sql) for the rows in temp table work_rows
+-- (all rows of the persons touched by a load) and inserts them into history.
+-- Cancellation rule (snapshot-format.md §8): a row R cancelled by an 異動の取消し row C is ignored
+-- together with C when eff(C) ≤ eff(R); otherwise R took effect and C reverses it from eff(C).
+INSERT INTO history BY NAME
+WITH pairs AS (
+  SELECT c.宛名番号, c.履歴番号 AS c_no, c.eff_date AS c_eff, r.履歴番号 AS r_no, r.eff_date AS r_eff
+  FROM work_rows c
+  JOIN work_rows r ON r.宛名番号 = c.宛名番号 AND r.履歴番号 = c.取消対象履歴番号
+  WHERE starts_with(c.異動事由, '異動の取消し')
+),
+marks AS (
+  SELECT 宛名番号, r_no AS 履歴番号, c_eff <= r_eff AS ign,
+         CASE WHEN c_eff > r_eff THEN c_eff END AS cancel_eff, NULL::DATE AS cancels_eff
+  FROM pairs
+  UNION ALL
+  SELECT 宛名番号, c_no, c_eff <= r_eff, NULL::DATE, CASE WHEN c_eff > r_eff THEN r_eff END
+  FROM pairs
+),
+mark AS (
+  SELECT 宛名番号, 履歴番号, bool_or(ign) AS ign, min(cancel_eff) AS cancel_eff, min(cancels_eff) AS cancels_eff
+  FROM marks GROUP BY ALL
+),
+flagged AS (
+  SELECT w.*, coalesce(m.ign, false) AS ignored,
+         CASE WHEN NOT coalesce(m.ign, false) THEN m.cancel_eff END AS cancel_eff,
+         CASE WHEN NOT coalesce(m.ign, false) THEN m.cancels_eff END AS cancels_eff
+  FROM work_rows w LEFT JOIN mark m USING (宛名番号, 履歴番号)
+)
+SELECT *,
+  CASE WHEN NOT ignored THEN lead(eff_date) OVER person END AS next_eff,
+  CASE WHEN NOT ignored THEN lag(履歴番号) OVER person END AS prev_rireki
+FROM flagged
+WINDOW person AS (PARTITION BY 宛名番号, ignored ORDER BY eff_date, 履歴番号);

@@ -1,0 +1,408 @@
+// `juki load`: checks a snapshot package completely, then adds it to the store atomically
+// (snapshot-format.md). Any problem rejects the whole package and leaves the store as it was.
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { all, exec, one, openStore, readQuery, runScript } from '../store/db.ts';
+import { ensureSchema, loadMasters } from '../store/schema.ts';
+import { updateStore } from '../store/swap.ts';
+import { settings } from '../settings.ts';
+import { columnsOf, isForbiddenColumn, type FileKind } from './columns.ts';
+import { readManifest, type Manifest } from './manifest.ts';
+import { mapColumn, readMapping, type Mapping } from './mapping.ts';
+import { LoadRejected, type Problem } from './problems.ts';
+import { DecodeError, findDataFiles, openPackage, readCsvHeader, sha256File, transcodeCp932, type DataFile } from './source.ts';
+import { checkDuplicates, checkRows } from './validate.ts';
+import { lineOf, loadCodeMaps, stageFile, type StagedFile } from './stage.ts';
+import { createTyped, STORED_SOURCE_COLUMNS } from './typed.ts';
+import { charsetFindings, type CharsetFinding } from './charset.ts';
+import { birthDateFindings, consistencyFindings, nextDay, residentsFindings, type FindingGroup } from './findings.ts';
+import { ident } from './columns.ts';
+
+export interface LoadOptions {
+  /** Package folder or .zip. */
+  source: string;
+  /** Store file (created on first load). */
+  db: string;
+  /** Called as the load moves through its phases. */
+  onPhase?: (phase: string, step: number, total: number) => void;
+}
+
+export interface SnapshotEntry {
+  load_id: number;
+  processed_through: string;
+  history_mode: string;
+  loaded_at: string;
+  history_rows_new: number;
+}
+
+export interface LoadReport {
+  status: 'loaded' | 'unchanged';
+  loadId: number;
+  municipalityCode: string;
+  municipalityName: string;
+  processedThrough: string;
+  extractedAt: string;
+  historyMode: 'full' | 'delta';
+  since?: string;
+  encoding: string;
+  files: { name: string; rows: number }[];
+  historyRowsNew: number;
+  durationMs: number;
+  warnings: string[];
+  charset: CharsetFinding[];
+  findings: FindingGroup[];
+  snapshots: SnapshotEntry[];
+}
+
+const PHASES = ['パッケージ確認', 'ハッシュ・文字コード', '読み込み', '検証', '型変換・照合', '履歴の更新', '品質チェック', '保存'] as const;
+
+/**
+ * Loads a snapshot package into the store.
+ * @example const report = await loadPackage({ source: 'pkg/', db: 'juki.duckdb' });
+ * @throws LoadRejected with every problem found (file, line, column, value, what was expected)
+ */
+export async function loadPackage(opts: LoadOptions): Promise<LoadReport> {
+  const started = Date.now();
+  const phase = (name: (typeof PHASES)[number]) => opts.onPhase?.(name, PHASES.indexOf(name) + 1, PHASES.length);
+  phase('パッケージ確認');
+  const pkg = await openPackage(opts.source);
+  const temps: string[] = [];
+  try {
+    const { manifest, manifestText, mapping, files } = await checkPackage(pkg.dir);
+    phase('ハッシュ・文字コード');
+    const problems: Problem[] = [];
+    const readable = new Map<FileKind, string>();
+    for (const f of files) {
+      const expected = manifest.files[f.name]!;
+      let sha: string;
+      if (f.format === 'csv' && manifest.encoding === 'CP932') {
+        const utf8 = `${path.resolve(opts.db)}.${process.pid}.${f.kind}.utf8.tmp`;
+        temps.push(utf8);
+        try {
+          sha = (await transcodeCp932(f.path, utf8)).sha256;
+        } catch (e) {
+          if (!(e instanceof DecodeError)) throw e;
+          problems.push({ file: f.name, line: e.line, message: 'CP932 として読めないバイト列があります（文字コードが manifest.json の encoding と違いませんか）' });
+          sha = await sha256File(f.path);
+        }
+        readable.set(f.kind, utf8);
+      } else {
+        sha = await sha256File(f.path);
+        readable.set(f.kind, f.path);
+      }
+      if (sha.toLowerCase() !== expected.sha256.toLowerCase()) {
+        problems.push({ file: f.name, message: `sha256 が manifest.json と一致しません（manifest: ${expected.sha256.slice(0, 12)}…、実際: ${sha.slice(0, 12)}…）。転送が途中で切れていませんか` });
+      }
+    }
+    const fingerprint = createHash('sha256').update(manifestText).digest('hex');
+    if (problems.length === 0) {
+      const unchanged = await unchangedReport(opts.db, fingerprint, started);
+      if (unchanged) return unchanged;
+    }
+    let report: LoadReport | undefined;
+    await updateStore(opts.db, async (copyPath) => {
+      const store = await openStore(copyPath, { tempDir: `${path.resolve(opts.db)}.tmpdir` });
+      try {
+        report = await loadInto(store.conn, { manifest, mapping, files, readable, fingerprint, problems, started, phase });
+        phase('保存');
+        await exec(store.conn, 'CHECKPOINT');
+      } finally {
+        store.close();
+      }
+      return true;
+    });
+    await rm(`${path.resolve(opts.db)}.tmpdir`, { recursive: true, force: true });
+    return { ...report!, durationMs: Date.now() - started };
+  } finally {
+    for (const t of temps) await rm(t, { force: true });
+    await pkg.cleanup();
+  }
+}
+
+interface CheckedPackage {
+  manifest: Manifest;
+  manifestText: string;
+  mapping: Mapping;
+  files: (DataFile & { header: string[] })[];
+}
+
+/** Manifest, mapping, file presence and headers: everything that can be checked before reading data. */
+async function checkPackage(dir: string): Promise<CheckedPackage> {
+  const manifestFile = path.join(dir, 'manifest.json');
+  const { manifest, problems } = await readManifest(manifestFile);
+  if (!manifest) throw new LoadRejected(problems);
+  const manifestText = await readFile(manifestFile, 'utf8');
+  const { mapping, problems: mappingProblems } = await readMapping(path.join(dir, 'mapping.json'));
+  problems.push(...mappingProblems);
+  const found = await findDataFiles(dir);
+  problems.push(...found.problems);
+  const files: (DataFile & { header: string[] })[] = [];
+  for (const f of found.files) {
+    let header: string[] | undefined;
+    if (f.format === 'csv') {
+      const read = await readCsvHeader(f.path, f.name, manifest.encoding);
+      if (read.problem) problems.push(read.problem);
+      header = read.header;
+    } else {
+      header = await parquetColumns(f.path);
+    }
+    if (!header) continue;
+    // 個人番号 / 住民票コード: refused before anything else is read.
+    const forbidden = header.filter((h) => isForbiddenColumn(h) || isForbiddenColumn(mapColumn(mapping, h)));
+    if (forbidden.length > 0) {
+      throw new LoadRejected(forbidden.map((h) => ({
+        file: f.name, line: 1, column: h,
+        message: '個人番号・住民票コードの列は受け付けません。この列を除いて出力し直してください（データは読んでいません）',
+      })));
+    }
+    files.push({ ...f, header });
+    const mapped = new Set(header.map((h) => mapColumn(mapping, h)));
+    for (const spec of columnsOf(f.kind)) {
+      if ((spec.required || spec.name === '生年月日') && !mapped.has(spec.name)) {
+        problems.push({ file: f.name, line: 1, column: spec.name, message: '必須の列がありません' });
+      }
+    }
+    if (!manifest.files[f.name]) problems.push({ file: 'manifest.json', column: `files.${f.name}`, message: `${f.name} の rows と sha256 がありません` });
+  }
+  if (problems.length > 0) throw new LoadRejected(problems);
+  return { manifest, manifestText, mapping, files };
+}
+
+async function parquetColumns(file: string): Promise<string[]> {
+  const store = await openStore(':memory:');
+  try {
+    const rows = await all<{ column_name: string }>(store.conn, 'SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($p))', { p: file });
+    return rows.map((r) => r.column_name);
+  } finally {
+    store.close();
+  }
+}
+
+/** When the store's latest load is this very package, nothing is changed. */
+async function unchangedReport(db: string, fingerprint: string, started: number): Promise<LoadReport | undefined> {
+  let store;
+  try {
+    store = await openStore(db, { readOnly: true });
+  } catch {
+    return undefined; // no store yet
+  }
+  try {
+    const last = await one<{ report_json: string; package_fingerprint: string }>(store.conn,
+      'SELECT report_json, package_fingerprint FROM loads ORDER BY load_id DESC LIMIT 1');
+    if (!last || last.package_fingerprint !== fingerprint) return undefined;
+    const previous = JSON.parse(last.report_json) as LoadReport;
+    return { ...previous, status: 'unchanged', durationMs: Date.now() - started, snapshots: await snapshotList(store.conn) };
+  } catch {
+    return undefined;
+  } finally {
+    store.close();
+  }
+}
+
+export async function snapshotList(conn: DuckDBConnection): Promise<SnapshotEntry[]> {
+  return all<SnapshotEntry>(conn, `SELECT load_id, processed_through, history_mode, strftime(loaded_at, '%Y-%m-%d %H:%M:%S') AS loaded_at, history_rows_new
+    FROM loads ORDER BY load_id`);
+}
+
+interface LoadContext {
+  manifest: Manifest;
+  mapping: Mapping;
+  files: (DataFile & { header: string[] })[];
+  readable: Map<FileKind, string>;
+  fingerprint: string;
+  problems: Problem[];
+  started: number;
+  phase: (name: (typeof PHASES)[number]) => void;
+}
+
+async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadReport> {
+  const { manifest, mapping, problems } = ctx;
+  await ensureSchema(conn);
+  await loadMasters(conn);
+  await loadCodeMaps(conn, mapping);
+
+  ctx.phase('読み込み');
+  const staged = new Map<FileKind, StagedFile>();
+  for (const f of ctx.files) {
+    const s = await stageFile(conn, { kind: f.kind, name: f.name, path: ctx.readable.get(f.kind)!, format: f.format, header: f.header }, mapping);
+    staged.set(f.kind, s);
+    problems.push(...s.problems);
+    const expected = manifest.files[f.name]!.rows;
+    const actual = s.rows + s.rejectedLines.length;
+    if (actual !== expected) {
+      problems.push({ file: f.name, message: `行数が manifest.json と一致しません（manifest: ${expected}、ファイル: ${actual}）` });
+    }
+  }
+  const residents = staged.get('residents')!;
+  const history = staged.get('history')!;
+
+  ctx.phase('検証');
+  for (const s of [residents, history]) {
+    problems.push(...(await checkRows(conn, s, mapping)));
+    problems.push(...(await checkDuplicates(conn, s)));
+  }
+  problems.push(...(await checkProcessedWindow(conn, history, manifest)));
+  if (problems.length > 0) throw new LoadRejected(problems.slice(0, settings.maxProblems), problems.length > settings.maxProblems);
+
+  ctx.phase('型変換・照合');
+  await createTyped(conn, 'history');
+  await createTyped(conn, 'residents');
+  problems.push(...(await checkAgainstStore(conn, history, manifest)));
+  if (problems.length > 0) throw new LoadRejected(problems.slice(0, settings.maxProblems), problems.length > settings.maxProblems);
+
+  ctx.phase('履歴の更新');
+  const loadId = ((await one<{ id: number | null }>(conn, 'SELECT max(load_id) AS id FROM loads'))?.id ?? 0) + 1;
+  const sourceCols = [...STORED_SOURCE_COLUMNS, 'eff_date', 'row_hash'].map(ident).join(', ');
+  await exec(conn, 'CREATE OR REPLACE TEMP TABLE new_rows AS SELECT t.* FROM t_history t ANTI JOIN history h USING (宛名番号, 履歴番号)');
+  await exec(conn, 'CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT 宛名番号 FROM new_rows');
+  await exec(conn, `CREATE OR REPLACE TEMP TABLE work_rows AS
+    SELECT ${sourceCols}, load_id FROM history WHERE 宛名番号 IN (SELECT 宛名番号 FROM touched)
+    UNION ALL
+    SELECT ${sourceCols}, $load_id::INTEGER AS load_id FROM new_rows`, { load_id: loadId });
+  await exec(conn, 'DELETE FROM history WHERE 宛名番号 IN (SELECT 宛名番号 FROM touched)');
+  await runScript(conn, readQuery('store/derive.sql'));
+  const historyRowsNew = (await one<{ n: number }>(conn, 'SELECT count(*) AS n FROM new_rows'))!.n;
+
+  ctx.phase('品質チェック');
+  const warnings = unknownColumnWarnings(ctx);
+  const findings: FindingGroup[] = [
+    ...(await birthDateFindings(conn)),
+    await consistencyFindings(conn, loadId),
+    ...(await residentsFindings(conn, manifest.processedThrough)),
+  ];
+  if (manifest.history.mode === 'full') findings.push(await missingFromFullPackage(conn));
+  const charset = [
+    ...(await charsetFindings(conn, residents.table, residents.name)),
+    ...(await charsetFindings(conn, history.table, history.name)),
+  ];
+
+  const report: LoadReport = {
+    status: 'loaded',
+    loadId,
+    municipalityCode: manifest.municipalityCode,
+    municipalityName: manifest.municipalityName,
+    processedThrough: manifest.processedThrough,
+    extractedAt: manifest.extractedAt,
+    historyMode: manifest.history.mode,
+    since: manifest.history.mode === 'delta' ? manifest.history.since : undefined,
+    encoding: manifest.encoding,
+    files: [residents, history].map((s) => ({ name: s.name, rows: s.rows })),
+    historyRowsNew,
+    durationMs: Date.now() - ctx.started,
+    warnings,
+    charset,
+    findings: findings.filter((f) => f.count > 0),
+    snapshots: [],
+  };
+  await exec(conn, `INSERT INTO loads VALUES ($load_id, now(), $code, $name, $extracted, $pt::DATE, $mode, $since::DATE, $enc, $fp,
+    $residents, $history, $new, $ms, $json)`, {
+    load_id: loadId, code: manifest.municipalityCode, name: manifest.municipalityName, extracted: manifest.extractedAt,
+    pt: manifest.processedThrough, mode: manifest.history.mode, since: report.since ?? null, enc: manifest.encoding, fp: ctx.fingerprint,
+    residents: residents.rows, history: history.rows, new: historyRowsNew, ms: report.durationMs, json: JSON.stringify(report),
+  });
+  for (const g of report.findings) {
+    for (const f of g.examples) {
+      await exec(conn, 'INSERT INTO load_findings VALUES ($1, $2, $3, $4, $5)', [loadId, g.kind, f.宛名番号, f.履歴番号 ?? null, f.detail]);
+    }
+  }
+  report.snapshots = await snapshotList(conn);
+  return report;
+}
+
+function unknownColumnWarnings(ctx: LoadContext): string[] {
+  const warnings: string[] = [];
+  for (const f of ctx.files) {
+    const known = new Set(columnsOf(f.kind).map((c) => c.name));
+    const unknown = f.header.filter((h) => !known.has(mapColumn(ctx.mapping, h)));
+    if (unknown.length > 0) warnings.push(`${f.name}: 仕様にない列を無視しました（${unknown.join(', ')}）`);
+  }
+  return warnings;
+}
+
+/** 処理日 must lie in the package's window: ≤ processedThrough, and ≥ since for a delta. */
+async function checkProcessedWindow(conn: DuckDBConnection, history: StagedFile, manifest: Manifest): Promise<Problem[]> {
+  const since = manifest.history.mode === 'delta' ? manifest.history.since : null;
+  const rows = await all<{ r: number; v: string; late: boolean; n: number }>(conn, `
+    SELECT rowid AS r, 処理日 AS v, jdate(処理日).d > $pt::DATE AS late, count(*) OVER () AS n FROM ${history.table}
+    WHERE jdate(処理日).ok AND (jdate(処理日).d > $pt::DATE OR ($since::DATE IS NOT NULL AND jdate(処理日).d < $since::DATE))
+    ORDER BY rowid LIMIT ${settings.maxProblemsPerCheck}`, { pt: manifest.processedThrough, since });
+  return rows.map((row, i) => ({
+    file: history.name, line: lineOf(history, row.r), column: '処理日', value: row.v,
+    message: row.late ? `processedThrough（${manifest.processedThrough}）より後の処理日です` : `差分パッケージの since（${since}）より前の処理日です`,
+    more: i === rows.length - 1 && row.n > rows.length ? row.n - rows.length : undefined,
+  }));
+}
+
+/** Rules against what the store already holds: same municipality, no going back, no gap, no rewritten history. */
+async function checkAgainstStore(conn: DuckDBConnection, history: StagedFile, manifest: Manifest): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const last = await one<{ processed_through: string; municipality_code: string }>(conn,
+    'SELECT processed_through, municipality_code FROM loads ORDER BY load_id DESC LIMIT 1');
+  if (last && last.municipality_code !== manifest.municipalityCode) {
+    problems.push({ file: 'manifest.json', column: 'municipalityCode', value: manifest.municipalityCode, message: `このストアは団体コード ${last.municipality_code} のものです` });
+  }
+  if (last && manifest.processedThrough < last.processed_through) {
+    problems.push({ file: 'manifest.json', column: 'processedThrough', value: manifest.processedThrough, message: `ストアには ${last.processed_through} まで取り込み済みです（古いスナップショットは取り込めません）` });
+  }
+  if (manifest.history.mode === 'delta') {
+    if (!last) {
+      problems.push({ file: 'manifest.json', column: 'history', message: '最初の取り込みは full（全履歴）のパッケージで行ってください' });
+    } else if (manifest.history.since > nextDay(last.processed_through)) {
+      const from = nextDay(last.processed_through);
+      const to = previousDay(manifest.history.since);
+      problems.push({ file: 'manifest.json', column: 'history.since', value: manifest.history.since,
+        message: `取り込み済み（${last.processed_through} まで）との間に抜けがあります: ${from === to ? from : `${from} 〜 ${to}`} の処理分がありません` });
+    }
+  }
+  const cap = settings.maxProblemsPerCheck;
+  const changed = await all<{ r: number; key: string; n: number }>(conn, `
+    SELECT t.rowid AS r, t.宛名番号 || ' / ' || t.履歴番号 AS key, count(*) OVER () AS n
+    FROM t_history t JOIN history h USING (宛名番号, 履歴番号) WHERE t.row_hash <> h.row_hash ORDER BY t.rowid LIMIT ${cap}`);
+  for (const [i, c] of changed.entries()) {
+    problems.push({ file: history.name, line: lineOf(history, c.r), column: '宛名番号, 履歴番号', value: c.key,
+      message: '取り込み済みの履歴行と内容が違います（履歴は書き換えられません）', more: i === changed.length - 1 && c.n > changed.length ? c.n - changed.length : undefined });
+  }
+  if (last) {
+    const late = await all<{ r: number; key: string; n: number }>(conn, `
+      SELECT t.rowid AS r, t.宛名番号 || ' / ' || t.履歴番号 AS key, count(*) OVER () AS n
+      FROM t_history t ANTI JOIN history h USING (宛名番号, 履歴番号)
+      WHERE t.処理日 <= $pt::DATE ORDER BY t.rowid LIMIT ${cap}`, { pt: last.processed_through });
+    for (const [i, c] of late.entries()) {
+      problems.push({ file: history.name, line: lineOf(history, c.r), column: '処理日', value: c.key,
+        message: `前回の処理済み日（${last.processed_through}）以前の処理日なのに、前回のパッケージになかった行です`, more: i === late.length - 1 && c.n > late.length ? c.n - late.length : undefined });
+    }
+  }
+  const orphans = await all<{ r: number; key: string; n: number }>(conn, `
+    WITH known AS (SELECT 宛名番号, 履歴番号 FROM t_history UNION SELECT 宛名番号, 履歴番号 FROM history)
+    SELECT t.rowid AS r, t.宛名番号 || ' / ' || t.履歴番号 || ' → ' || t.取消対象履歴番号 AS key, count(*) OVER () AS n
+    FROM t_history t
+    WHERE t.取消対象履歴番号 IS NOT NULL AND (t.取消対象履歴番号 >= t.履歴番号 OR NOT EXISTS (
+      SELECT 1 FROM known k WHERE k.宛名番号 = t.宛名番号 AND k.履歴番号 = t.取消対象履歴番号))
+    ORDER BY t.rowid LIMIT ${cap}`);
+  for (const [i, o] of orphans.entries()) {
+    problems.push({ file: history.name, line: lineOf(history, o.r), column: '取消対象履歴番号', value: o.key,
+      message: '取り消す行が同じ人の前の履歴にありません', more: i === orphans.length - 1 && o.n > orphans.length ? o.n - orphans.length : undefined });
+  }
+  return problems;
+}
+
+/** A full package should contain every row loaded before; missing ones are kept and listed. */
+async function missingFromFullPackage(conn: DuckDBConnection): Promise<FindingGroup> {
+  const rows = await all<{ 宛名番号: string; 履歴番号: number; n: number }>(conn, `
+    SELECT h.宛名番号, h.履歴番号, count(*) OVER () AS n FROM history h ANTI JOIN t_history t USING (宛名番号, 履歴番号)
+    ORDER BY 1, 2 LIMIT ${settings.maxFindingsPerKind}`);
+  return {
+    kind: 'missing_in_full_package',
+    title: '前回までに取り込んだが今回の全履歴パッケージにない行（ストアには残します）',
+    count: rows[0]?.n ?? 0,
+    examples: rows.map((r) => ({ 宛名番号: r.宛名番号, 履歴番号: r.履歴番号, detail: 'パッケージになし' })),
+  };
+}
+
+function previousDay(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,120 @@
+// Staging: a data file (CSV in UTF-8, or Parquet) read by DuckDB into a temp table of text columns
+// named as the spec names them, with mapping.json applied. Structural CSV errors go to a rejects table.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { all, exec } from '../store/db.ts';
+import { columnsOf, ident, type FileKind } from './columns.ts';
+import type { Mapping } from './mapping.ts';
+import type { Problem } from './problems.ts';
+
+export interface StagedFile {
+  kind: FileKind;
+  /** The file's name in the package, for messages. */
+  name: string;
+  table: string;
+  rows: number;
+  /** Data lines DuckDB rejected (sorted), to turn staged row numbers into file line numbers. */
+  rejectedLines: number[];
+  problems: Problem[];
+}
+
+export interface StageInput {
+  kind: FileKind;
+  name: string;
+  /** A UTF-8 CSV or a Parquet file. */
+  path: string;
+  format: 'csv' | 'parquet';
+  /** Column names as written in the file, in order. */
+  header: string[];
+}
+
+/** Maps each standard column to its 1-based position in the file (mapping.json applied). */
+export function columnPositions(header: string[], mapping: Mapping): Map<string, number> {
+  const positions = new Map<string, number>();
+  header.forEach((h, i) => {
+    const standard = mapping.columns[h] ?? h;
+    if (!positions.has(standard)) positions.set(standard, i + 1);
+  });
+  return positions;
+}
+
+/**
+ * Loads mapping.json's code tables into a temp table so staging can translate codes with bound values.
+ */
+export async function loadCodeMaps(conn: DuckDBConnection, mapping: Mapping): Promise<void> {
+  await exec(conn, 'CREATE OR REPLACE TEMP TABLE code_map (col VARCHAR, code VARCHAR, value VARCHAR)');
+  for (const [col, codes] of Object.entries(mapping.codes)) {
+    for (const [code, value] of Object.entries(codes)) {
+      await exec(conn, 'INSERT INTO code_map VALUES ($1, $2, $3)', [col, code, value]);
+    }
+  }
+}
+
+/** Reads one data file into temp table s_<kind> (all VARCHAR, empty → NULL). */
+export async function stageFile(conn: DuckDBConnection, input: StageInput, mapping: Mapping): Promise<StagedFile> {
+  const table = `s_${input.kind}`;
+  const positions = columnPositions(input.header, mapping);
+  const coded = new Set(Object.keys(mapping.codes));
+  const selects = columnsOf(input.kind).map((spec) => {
+    const pos = positions.get(spec.name);
+    if (pos === undefined) return `NULL::VARCHAR AS ${ident(spec.name)}`;
+    const raw = `nullif(CAST(#${pos} AS VARCHAR), '')`;
+    if (!coded.has(spec.name)) return `${raw} AS ${ident(spec.name)}`;
+    // Translate through mapping.json; a value with no entry stays as written (and fails validation).
+    const map = `(SELECT map(list(code), list(value)) FROM code_map WHERE col = '${spec.name.replace(/'/g, "''")}')`;
+    return `coalesce(map_extract_value(${map}, ${raw}), ${raw}) AS ${ident(spec.name)}`;
+  });
+  const rejectsTable = `rejects_${input.kind}`;
+  const rejectsScan = `rejects_scan_${input.kind}`;
+  let source: string;
+  if (input.format === 'csv') {
+    const cols = input.header.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ');
+    source = `read_csv($path, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
+      columns = {${cols}}, store_rejects = true, rejects_table = '${rejectsTable}', rejects_scan = '${rejectsScan}',
+      max_line_size = 1048576, parallel = true)`;
+  } else {
+    source = 'read_parquet($path)';
+  }
+  await exec(conn, `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${selects.join(',\n  ')} FROM ${source}`, { path: input.path });
+  const rows = (await all<{ n: number }>(conn, `SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0;
+  const problems: Problem[] = [];
+  let rejectedLines: number[] = [];
+  if (input.format === 'csv') {
+    const rejects = await all<{ line: number; column_name: string | null; error_type: string; n: number }>(conn,
+      `SELECT line, column_name, error_type, count(*) OVER () AS n FROM ${rejectsTable} ORDER BY line`);
+    rejectedLines = rejects.map((r) => r.line);
+    for (const r of rejects.slice(0, 50)) {
+      const column = r.column_name && /^c\d+$/.test(r.column_name) ? input.header[Number(r.column_name.slice(1)) - 1] : undefined;
+      problems.push({ file: input.name, line: r.line, column, message: describeReject(r.error_type, input.header.length) });
+    }
+    if (rejects.length > 50) problems.push({ file: input.name, message: `構造エラーの行がほかに ${rejects.length - 50} 行あります` });
+  }
+  return { kind: input.kind, name: input.name, table, rows, rejectedLines, problems };
+}
+
+function describeReject(errorType: string, columns: number): string {
+  switch (errorType) {
+    case 'MISSING COLUMNS':
+      return `列が足りません（ヘッダーは ${columns} 列）。ファイルが途中で切れていませんか`;
+    case 'TOO MANY COLUMNS':
+      return `列が多すぎます（ヘッダーは ${columns} 列）`;
+    case 'UNQUOTED VALUE':
+      return '引用符（"）の外に値があります（RFC 4180 の CSV ではありません）';
+    case 'LINE SIZE OVER MAXIMUM':
+      return '行が長すぎます（引用符が閉じていない可能性があります）';
+    case 'INVALID ENCODING':
+    case 'INVALID UNICODE':
+      return 'UTF-8 として読めない文字があります（文字コードが manifest.json の encoding と違いませんか）';
+    default:
+      return `CSV として読めません（${errorType}）`;
+  }
+}
+
+/** The file line of staged row `rowid` (0-based), skipping lines DuckDB rejected; header is line 1. */
+export function lineOf(staged: StagedFile, rowid: number): number {
+  let line = rowid + 2;
+  for (const rejected of staged.rejectedLines) {
+    if (rejected <= line) line++;
+    else break;
+  }
+  return line;
+}
