@@ -1,6 +1,9 @@
 // The `juki` command line: load, synth, demo, bench (more commands register themselves here).
 import { Command } from 'commander';
 import { registerLoadCommand } from './load.ts';
+import { registerSynthCommand } from './synth.ts';
+import { registerDemoCommand } from './demo.ts';
+import { registerBenchCommands } from './bench.ts';
 
 const program = new Command();
 program
@@ -9,10 +12,8 @@ program
   .showHelpAfterError();
 
 registerLoadCommand(program);
-
-const optional = [
-  import('./synth.ts').then((m) => m.registerSynthCommand(program)).catch(() => undefined),
-];
-await Promise.all(optional);
+registerSynthCommand(program);
+registerDemoCommand(program);
+registerBenchCommands(program);
 
 await program.parseAsync(process.argv);

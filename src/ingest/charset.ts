@@ -61,9 +61,10 @@ export async function charsetFindings(conn: DuckDBConnection, table: string, fil
   if (columns.length === 0) return [];
   const counts = columns
     .map((c) => `count(*) FILTER (WHERE regexp_matches(${ident(c)}, '[\\x{E000}-\\x{F8FF}]')) AS "g:${c}",
-      count(*) FILTER (WHERE regexp_matches(${ident(c)}, $cls)) AS "o:${c}"`)
+      count(*) FILTER (WHERE regexp_matches(${ident(c)}, '${cls}')) AS "o:${c}"`)
     .join(',\n');
-  const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM ${table}`, { cls }))[0] ?? {};
+  // The class is a constant built from the decoder table (never input); as a literal DuckDB compiles it once.
+  const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM ${table}`))[0] ?? {};
   const findings: CharsetFinding[] = [];
   for (const c of columns) {
     const gaijiRows = row[`g:${c}`] ?? 0;
@@ -73,8 +74,8 @@ export async function charsetFindings(conn: DuckDBConnection, table: string, fil
     if (outsideCp932Rows) {
       const chars = await all<{ ch: string }>(conn, `
         SELECT DISTINCT ch FROM (
-          SELECT unnest(regexp_extract_all(${ident(c)}, $cls)) AS ch FROM ${table} WHERE regexp_matches(${ident(c)}, $cls)
-        ) ORDER BY ch LIMIT 20`, { cls });
+          SELECT unnest(regexp_extract_all(${ident(c)}, '${cls}')) AS ch FROM ${table} WHERE regexp_matches(${ident(c)}, '${cls}')
+        ) ORDER BY ch LIMIT 20`);
       outsideChars = chars.map((r) => `U+${r.ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
     }
     findings.push({ file: fileName, column: c, gaijiRows, outsideCp932Rows, outsideChars });

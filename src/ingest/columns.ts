@@ -87,8 +87,10 @@ export const HISTORY_COLUMNS: readonly ColumnSpec[] = [
   { name: '住居地届出区分', required: false, kind: { type: 'enum', values: JUKYOCHI_TODOKEDE } },
 ];
 
+/** The columns of a file in the spec's (and the header's) order: 宛名番号, then for 異動履歴 its own columns. */
 export function columnsOf(file: FileKind): readonly ColumnSpec[] {
-  return file === 'history' ? [...HISTORY_COLUMNS, ...COMMON_COLUMNS] : COMMON_COLUMNS;
+  if (file === 'residents') return COMMON_COLUMNS;
+  return [COMMON_COLUMNS[0]!, ...HISTORY_COLUMNS, ...COMMON_COLUMNS.slice(1)];
 }
 
 /**

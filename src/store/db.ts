@@ -68,13 +68,17 @@ export async function runScript(conn: DuckDBConnection, sql: string, params: Rec
       if (!(name in params)) throw new Error(`SQL parameter $${name} is not given`);
       prepared.bindValue(p, params[name] as DuckDBValue);
     }
+    const t0 = performance.now();
     await prepared.run();
+    debugTiming(sql.slice(0, 200), t0);
   }
 }
 
 /** Runs one statement and returns its rows as plain JS objects (small results only). */
 export async function all<T = Record<string, unknown>>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
+  const t0 = performance.now();
   const reader = await conn.runAndReadAll(sql, params as never);
+  debugTiming(sql, t0);
   return reader.getRowObjectsJS().map((row) => plain(row)) as T[];
 }
 
@@ -101,5 +105,14 @@ export async function one<T = Record<string, unknown>>(conn: DuckDBConnection, s
 
 /** Runs one statement for its effect. */
 export async function exec(conn: DuckDBConnection, sql: string, params?: Params): Promise<void> {
+  const t0 = performance.now();
   await conn.run(sql, params as never);
+  debugTiming(sql, t0);
+}
+
+/** With JUKI_DEBUG_SQL=1, prints each statement's duration to stderr (SQL text only, never data). */
+function debugTiming(sql: string, t0: number): void {
+  if (!process.env.JUKI_DEBUG_SQL) return;
+  const ms = performance.now() - t0;
+  process.stderr.write(`[sql ${ms.toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 120)}\n`);
 }
