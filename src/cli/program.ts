@@ -1,0 +1,19 @@
+// The `juki` program with every command registered (main.ts runs it; tests inspect it).
+import { Command } from 'commander';
+import { registerLoadCommand } from './load.ts';
+import { registerSynthCommand } from './synth.ts';
+import { registerDemoCommand } from './demo.ts';
+import { registerBenchCommands } from './bench.ts';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('juki')
+    .description('住民基本台帳の統計と EUC — juki-stats')
+    .showHelpAfterError();
+  registerLoadCommand(program);
+  registerSynthCommand(program);
+  registerDemoCommand(program);
+  registerBenchCommands(program);
+  return program;
+}
