@@ -29,18 +29,21 @@ async function group(conn: DuckDBConnection, kind: string, title: string, sql: s
   };
 }
 
-/** Birth dates the calendar does not have, or 和暦 dates outside their era (§7), in the new rows. */
+/**
+ * Birth dates the calendar does not have, or 和暦 dates outside their era (§7), in the new rows.
+ * A partial 生年月日 under 生年月日不詳 = 1 (jdate not ok) is kept as written but is not listed here.
+ */
 export function birthDateFindings(conn: DuckDBConnection): Promise<FindingGroup[]> {
   return Promise.all([
     group(conn, 'birth_impossible', '存在しない生年月日（記載のまま保持し、年齢はその前の実在日で計算）', `
       SELECT 宛名番号, 履歴番号, '記載 ' || 生年月日_記載 || ' → 年齢計算 ' || 生年月日 AS detail
-      FROM new_rows WHERE 生年月日_記載 IS NOT NULL AND NOT jdate(生年月日_記載).real`),
+      FROM new_rows WHERE 生年月日_記載 IS NOT NULL AND jdate(生年月日_記載).ok AND NOT jdate(生年月日_記載).real`),
     group(conn, 'birth_era_out', '元号の期間外の生年月日（暦日に換算）', `
       SELECT 宛名番号, 履歴番号, '記載 ' || 生年月日_記載 || ' → ' || 生年月日 AS detail
       FROM new_rows WHERE 生年月日_記載 IS NOT NULL AND jdate(生年月日_記載).real AND jdate(生年月日_記載).era_out`),
     group(conn, 'birth_impossible_residents', '住民.csv の存在しない・元号期間外の生年月日', `
       SELECT 宛名番号, NULL::INTEGER AS 履歴番号, '記載 ' || 生年月日_記載 || ' → ' || 生年月日 AS detail
-      FROM t_residents WHERE 生年月日_記載 IS NOT NULL`),
+      FROM t_residents WHERE 生年月日_記載 IS NOT NULL AND jdate(生年月日_記載).ok`),
   ]);
 }
 

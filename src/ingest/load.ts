@@ -1,7 +1,7 @@
 // `juki load`: checks a snapshot package completely, then adds it to the store atomically
 // (snapshot-format.md). Any problem rejects the whole package and leaves the store as it was.
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, exec, one, openStore, readQuery, runScript } from '../store/db.ts';
@@ -70,10 +70,12 @@ export async function loadPackage(opts: LoadOptions): Promise<LoadReport> {
   const pkg = await openPackage(opts.source);
   const temps: string[] = [];
   try {
+    await removeStaleTranscodes(opts.db);
     const { manifest, manifestText, mapping, files } = await checkPackage(pkg.dir);
     phase('ハッシュ・文字コード');
     const problems: Problem[] = [];
     const readable = new Map<FileKind, string>();
+    let undecodable = false;
     for (const f of files) {
       const expected = manifest.files[f.name]!;
       let sha: string;
@@ -84,6 +86,7 @@ export async function loadPackage(opts: LoadOptions): Promise<LoadReport> {
           sha = (await transcodeCp932(f.path, utf8)).sha256;
         } catch (e) {
           if (!(e instanceof DecodeError)) throw e;
+          undecodable = true;
           problems.push({ file: f.name, line: e.line, message: 'CP932 として読めないバイト列があります（文字コードが manifest.json の encoding と違いませんか）' });
           sha = await sha256File(f.path);
         }
@@ -96,6 +99,9 @@ export async function loadPackage(opts: LoadOptions): Promise<LoadReport> {
         problems.push({ file: f.name, message: `sha256 が manifest.json と一致しません（manifest: ${expected.sha256.slice(0, 12)}…、実際: ${sha.slice(0, 12)}…）。転送が途中で切れていませんか` });
       }
     }
+    // A file that cannot be decoded was transcoded only up to the bad bytes: staging that partial
+    // copy would add false problems (e.g. "ファイル: 0 行"). Stop here with what is known.
+    if (undecodable) throw new LoadRejected(problems);
     const fingerprint = createHash('sha256').update(manifestText).digest('hex');
     if (problems.length === 0) {
       const unchanged = await unchangedReport(opts.db, fingerprint, started);
@@ -118,6 +124,39 @@ export async function loadPackage(opts: LoadOptions): Promise<LoadReport> {
   } finally {
     for (const t of temps) await rm(t, { force: true });
     await pkg.cleanup();
+  }
+}
+
+/**
+ * CP932 files are transcoded to `<db>.<pid>.<kind>.utf8.tmp` beside the store. A load killed with
+ * SIGKILL (or a power cut) cannot remove them, and updateStore only cleans up its own work copies, so
+ * without this they would pile up (each as large as the package). Removes those of processes that
+ * no longer run; another live loader's files are left alone.
+ */
+async function removeStaleTranscodes(db: string): Promise<void> {
+  const absolute = path.resolve(db);
+  const dir = path.dirname(absolute);
+  const prefix = `${path.basename(absolute)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return; // no folder yet: nothing stale either
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.(residents|history)\.utf8\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && !processRuns(pid)) await rm(path.join(dir, name), { force: true });
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import Papa from 'papaparse';
 import yauzl from 'yauzl';
-import type { Problem } from './problems.ts';
+import { LoadRejected, type Problem } from './problems.ts';
 import { FILE_NAMES, type FileKind } from './columns.ts';
 
 export type Encoding = 'UTF-8' | 'CP932';
@@ -29,9 +29,15 @@ export async function openPackage(source: string): Promise<OpenedPackage> {
     return { dir: await findManifestDir(tmp), cleanup: () => rm(tmp, { recursive: true, force: true }) };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
+    // A broken or malicious .zip is bad input like any other: rejected (CLI exit 2) with a Japanese
+    // message, not an internal error. yauzl's own messages (e.g. "invalid relative path") are English.
+    if (e instanceof ZipError) throw new LoadRejected([{ file: path.basename(source), message: e.message }]);
     throw e;
   }
 }
+
+/** A .zip that cannot be read or holds an unsafe entry name. */
+class ZipError extends Error {}
 
 async function findManifestDir(dir: string): Promise<string> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -48,14 +54,14 @@ async function findManifestDir(dir: string): Promise<string> {
 function extractZip(zipFile: string, target: string): Promise<void> {
   return new Promise((resolve, reject) => {
     yauzl.open(zipFile, { lazyEntries: true, decodeStrings: true }, (err, zip) => {
-      if (err || !zip) return reject(new Error(`ZIP として開けません: ${err?.message ?? ''}`));
-      zip.on('error', reject);
+      if (err || !zip) return reject(new ZipError(`ZIP として開けません（${err?.message ?? ''}）`));
+      zip.on('error', (e: Error) => reject(new ZipError(`ZIP として読めないか、不正なパスの項目があります（${e.message}）`)));
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
         const dest = path.resolve(target, entry.fileName);
         if (!dest.startsWith(target + path.sep)) {
           zip.close();
-          return reject(new Error(`ZIP の中のパスが不正です: ${entry.fileName}`));
+          return reject(new ZipError(`ZIP の中のパスが不正です: ${entry.fileName}`));
         }
         if (entry.fileName.endsWith('/')) {
           mkdir(dest, { recursive: true }).then(() => zip.readEntry(), reject);
@@ -158,17 +164,24 @@ export async function transcodeCp932(src: string, dest: string): Promise<{ sha25
   const hash = createHash('sha256');
   let decoder = new TextDecoder('shift_jis', { fatal: true });
   let linesBefore = 0;
+  // The bytes of the line the previous chunk ended in (no newline yet). A chunk boundary can split a
+  // character, so an error is located by decoding whole lines: that line's start plus this chunk.
+  // (Scanning the chunk alone named the boundary line whenever a split character's trail byte was
+  // itself a lead byte, e.g. ン = 83 93 followed by a comma.)
+  let carry = Buffer.alloc(0);
   const transform = new Transform({
     transform(chunk: Buffer, _enc, done) {
       hash.update(chunk);
       try {
         done(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
       } catch {
-        done(new DecodeError(linesBefore + firstBadLine(chunk)));
+        done(new DecodeError(linesBefore + firstBadLine(Buffer.concat([carry, chunk]))));
         return;
       }
       // Line count of complete chunks, for locating a later error. Trail bytes are never 0x0A.
       for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) linesBefore++;
+      const lastNewline = chunk.lastIndexOf(0x0a);
+      carry = lastNewline < 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.subarray(lastNewline + 1));
     },
     flush(done) {
       try {

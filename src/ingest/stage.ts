@@ -79,11 +79,18 @@ export async function stageFile(conn: DuckDBConnection, input: StageInput, mappi
   const problems: Problem[] = [];
   let rejectedLines: number[] = [];
   if (input.format === 'csv') {
-    const rejects = await all<{ line: number; column_name: string | null; error_type: string; n: number }>(conn,
-      `SELECT line, column_name, error_type, count(*) OVER () AS n FROM ${rejectsTable} ORDER BY line`);
+    // DuckDB stores one reject per bad cell (a wrongly encoded line gives one per non-ASCII column), so
+    // group by line: counting entries instead of lines broke the manifest row count ("ファイル: 99" for
+    // 85 rows) and lineOf (each duplicate shifted later lines again).
+    const rejects = await all<{ line: number; columns: (string | null)[]; error_type: string }>(conn,
+      `SELECT line, list(column_name ORDER BY column_idx) AS columns, min(error_type) AS error_type
+       FROM ${rejectsTable} GROUP BY line ORDER BY line`);
     rejectedLines = rejects.map((r) => r.line);
     for (const r of rejects.slice(0, 50)) {
-      const column = r.column_name && /^c\d+$/.test(r.column_name) ? input.header[Number(r.column_name.slice(1)) - 1] : undefined;
+      const columns = r.columns
+        .map((c) => (c && /^c\d+$/.test(c) ? input.header[Number(c.slice(1)) - 1] : undefined))
+        .filter((c): c is string => c !== undefined);
+      const column = columns.length > 0 ? columns.join('、') : undefined;
       problems.push({ file: input.name, line: r.line, column, message: describeReject(r.error_type, input.header.length) });
     }
     if (rejects.length > 50) problems.push({ file: input.name, message: `構造エラーの行がほかに ${rejects.length - 50} 行あります` });

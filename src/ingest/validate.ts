@@ -53,7 +53,9 @@ function checksFor(spec: ColumnSpec, mapping: Mapping): RowCheck[] {
     case 'date':
       checks.push(
         k.birth
-          ? { column: spec.name, failing: `NOT jdate(${v}).ok`, message: '日付として読めません（YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, 令和6年1月1日, R6.1.1, 5060101 の形式）' }
+          // §7: with 生年月日不詳 = 1 the 生年月日 may be partial (昭和25年, 1950-00-00): kept as written in
+          // 生年月日_記載, no date, no age. Only a 生年月日 claimed to be known must read as a date.
+          ? { column: spec.name, failing: `NOT jdate(${v}).ok AND coalesce("生年月日不詳", '0') <> '1'`, message: '日付として読めません（YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, 令和6年1月1日, R6.1.1, 5060101 の形式。一部だけの記載は生年月日不詳 = 1 のときのみ）' }
           : { column: spec.name, failing: `NOT (jdate(${v}).ok AND jdate(${v}).real)`, message: '日付として読めないか、存在しない日付です（YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, 令和6年1月1日, R6.1.1, 5060101 の形式）' },
       );
       break;
