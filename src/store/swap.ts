@@ -36,7 +36,8 @@ async function acquireLock(lockFile: string): Promise<void> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (pid && alive(pid) && pid !== process.pid) {
+      // Our own pid means another load in this same process (e.g. the server) holds it: busy too.
+      if (pid && alive(pid)) {
         throw new StoreBusy(`別の取り込みが実行中です（pid ${pid}、ロック ${lockFile}）。終わってから実行してください。`);
       }
       await unlink(lockFile).catch(() => {});

@@ -182,3 +182,19 @@ async function query0(store: Awaited<ReturnType<typeof openStore>>) {
       (SELECT count(*) FROM history)::INTEGER AS history`);
   return reader.getRowObjectsJS() as { loads: number; residents: number; history: number }[];
 }
+
+describe('two loads in one process (e.g. a server that loads)', () => {
+  it('refuses the second while the first holds the lock, and the first completes', async () => {
+    const { loadPackage } = await import('../../src/ingest/load.ts');
+    const { StoreBusy } = await import('../../src/store/swap.ts');
+    const db = await storeCopy();
+    const results = await Promise.allSettled([loadPackage({ source: pkgUtf8, db }), loadPackage({ source: pkgUtf8, db })]);
+    const fulfilled = results.filter((r) => r.status === 'fulfilled');
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toBeInstanceOf(StoreBusy);
+    expect(await leftovers(db)).toEqual([]);
+    expect(await query(db, 'SELECT count(*) AS n FROM loads')).toEqual([{ n: 2 }]);
+  });
+});
