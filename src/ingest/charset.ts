@@ -59,12 +59,17 @@ export async function charsetFindings(conn: DuckDBConnection, table: string, fil
   const present = new Set((await all<{ column_name: string }>(conn, `SELECT column_name FROM (DESCRIBE ${table})`)).map((r) => r.column_name));
   const columns = TEXT_COLUMNS.filter((c) => present.has(c));
   if (columns.length === 0) return [];
+  // One regex pass over all text columns together; per-column counts only when something matched.
+  const all1 = `concat_ws(' ', ${columns.map(ident).join(', ')})`;
+  const any = (await all<{ g: number; o: number }>(conn, `SELECT count(*) FILTER (WHERE regexp_matches(${all1}, '[\\x{E000}-\\x{F8FF}]')) AS g,
+    count(*) FILTER (WHERE regexp_matches(${all1}, '${cls}')) AS o FROM ${table}`))[0]!;
+  if (!any.g && !any.o) return [];
   const counts = columns
     .map((c) => `count(*) FILTER (WHERE regexp_matches(${ident(c)}, '[\\x{E000}-\\x{F8FF}]')) AS "g:${c}",
       count(*) FILTER (WHERE regexp_matches(${ident(c)}, '${cls}')) AS "o:${c}"`)
     .join(',\n');
   // The class is a constant built from the decoder table (never input); as a literal DuckDB compiles it once.
-  const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM ${table}`))[0] ?? {};
+  const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM ${table} WHERE regexp_matches(${all1}, '[\\x{E000}-\\x{F8FF}]') OR regexp_matches(${all1}, '${cls}')`))[0] ?? {};
   const findings: CharsetFinding[] = [];
   for (const c of columns) {
     const gaijiRows = row[`g:${c}`] ?? 0;

@@ -1,7 +1,7 @@
 // Data-quality findings of a load (not errors): impossible birth dates, reason/effect disagreements
 // (snapshot-format.md §8), and 住民.csv rows that differ from the state derived from history.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all, readQuery } from '../store/db.ts';
+import { all, exec, readQuery } from '../store/db.ts';
 import { settings } from '../settings.ts';
 import { ident } from './columns.ts';
 import { RESIDENT_COLUMNS } from './typed.ts';
@@ -61,27 +61,27 @@ export async function residentsFindings(conn: DuckDBConnection, processedThrough
   const compared = RESIDENT_COLUMNS.filter((c) => c !== '生年月日_記載' && c !== '国籍・地域_記載');
   const expected = compared.map((c) => (pending.includes(c) ? `coalesce(p.${ident(c)}, s.${ident(c)}) AS ${ident(c)}` : `s.${ident(c)}`));
   const diffs = compared.map((c) => `CASE WHEN r.${ident(c)} IS DISTINCT FROM e.${ident(c)} THEN '${c}' END`).join(', ');
-  const base = `
+  const d = nextDay(processedThrough);
+  await exec(conn, `CREATE OR REPLACE TEMP TABLE expected_state AS
     WITH pend AS (
       SELECT 宛名番号, arg_max(転出予定年月日, eff_date) AS 転出予定年月日, arg_max(転出先住所コード, eff_date) AS 転出先住所コード,
              arg_max(転出先住所, eff_date) AS 転出先住所
-      FROM history WHERE NOT ignored AND 異動事由 IN ('国内転出', '国外転出') AND eff_date >= $d
+      FROM history WHERE NOT ignored AND 異動事由 IN ('国内転出', '国外転出') AND eff_date >= $d::DATE
       GROUP BY 宛名番号
-    ),
-    e AS (
-      SELECT ${expected.join(', ')} FROM persons_asof($d::DATE) s LEFT JOIN pend p USING (宛名番号)
-    )`;
-  const d = nextDay(processedThrough);
-  return Promise.all([
-    group(conn, 'residents_differ', '住民.csv の行が履歴から求めた翌日時点の状態と異なる（列名のみ表示）', `${base}
+    )
+    SELECT ${expected.join(', ')} FROM persons_asof($d::DATE) s LEFT JOIN pend p USING (宛名番号)`, { d });
+  const groups = await Promise.all([
+    group(conn, 'residents_differ', '住民.csv の行が履歴から求めた翌日時点の状態と異なる（列名のみ表示）', `
       SELECT r.宛名番号, NULL::INTEGER AS 履歴番号, array_to_string(list_filter([${diffs}], x -> x IS NOT NULL), ', ') AS detail
-      FROM t_residents r JOIN e USING (宛名番号)
-      WHERE length(list_filter([${diffs}], x -> x IS NOT NULL)) > 0`, { d }),
-    group(conn, 'residents_without_history', '住民.csv にあるが履歴に有効な行がない人', `${base}
-      SELECT r.宛名番号, NULL::INTEGER AS 履歴番号, '履歴なし' AS detail FROM t_residents r ANTI JOIN e USING (宛名番号)`, { d }),
-    group(conn, 'history_without_residents', '履歴にあるが住民.csv にない人', `${base}
-      SELECT e.宛名番号, NULL::INTEGER AS 履歴番号, '住民.csv になし' AS detail FROM e ANTI JOIN t_residents r USING (宛名番号)`, { d }),
+      FROM t_residents r JOIN expected_state e USING (宛名番号)
+      WHERE ${compared.map((c) => `r.${ident(c)} IS DISTINCT FROM e.${ident(c)}`).join(' OR ')}`),
+    group(conn, 'residents_without_history', '住民.csv にあるが履歴に有効な行がない人', `
+      SELECT r.宛名番号, NULL::INTEGER AS 履歴番号, '履歴なし' AS detail FROM t_residents r ANTI JOIN expected_state e USING (宛名番号)`),
+    group(conn, 'history_without_residents', '履歴にあるが住民.csv にない人', `
+      SELECT e.宛名番号, NULL::INTEGER AS 履歴番号, '住民.csv になし' AS detail FROM expected_state e ANTI JOIN t_residents r USING (宛名番号)`),
   ]);
+  await exec(conn, 'DROP TABLE expected_state');
+  return groups;
 }
 
 export function nextDay(isoDate: string): string {

@@ -14,8 +14,8 @@ import { mapColumn, readMapping, type Mapping } from './mapping.ts';
 import { LoadRejected, type Problem } from './problems.ts';
 import { DecodeError, findDataFiles, openPackage, readCsvHeader, sha256File, transcodeCp932, type DataFile } from './source.ts';
 import { checkDuplicates, checkRows } from './validate.ts';
-import { lineOf, loadCodeMaps, stageFile, type StagedFile } from './stage.ts';
-import { createTyped, STORED_SOURCE_COLUMNS } from './typed.ts';
+import { lineOf, loadCodeMaps, stageFile, stageTyped, type StagedFile } from './stage.ts';
+import { STORED_SOURCE_COLUMNS } from './typed.ts';
 import { charsetFindings, type CharsetFinding } from './charset.ts';
 import { birthDateFindings, consistencyFindings, nextDay, residentsFindings, type FindingGroup } from './findings.ts';
 import { ident } from './columns.ts';
@@ -75,43 +75,49 @@ export async function loadPackage(opts: LoadOptions): Promise<LoadReport> {
     phase('ハッシュ・文字コード');
     const problems: Problem[] = [];
     const readable = new Map<FileKind, string>();
+    const shaProblem = (f: DataFile, sha: string): Problem[] => {
+      const expected = manifest.files[f.name]!.sha256;
+      return sha.toLowerCase() === expected.toLowerCase() ? [] : [{
+        file: f.name,
+        message: `sha256 が manifest.json と一致しません（manifest: ${expected.slice(0, 12)}…、実際: ${sha.slice(0, 12)}…）。転送が途中で切れていませんか`,
+      }];
+    };
+    // UTF-8 and Parquet files are hashed while DuckDB reads them; CP932 ones while transcoding.
+    const pendingHashes: Promise<Problem[]>[] = [];
     let undecodable = false;
     for (const f of files) {
-      const expected = manifest.files[f.name]!;
-      let sha: string;
       if (f.format === 'csv' && manifest.encoding === 'CP932') {
         const utf8 = `${path.resolve(opts.db)}.${process.pid}.${f.kind}.utf8.tmp`;
         temps.push(utf8);
         try {
-          sha = (await transcodeCp932(f.path, utf8)).sha256;
+          problems.push(...shaProblem(f, (await transcodeCp932(f.path, utf8)).sha256));
         } catch (e) {
           if (!(e instanceof DecodeError)) throw e;
           undecodable = true;
           problems.push({ file: f.name, line: e.line, message: 'CP932 として読めないバイト列があります（文字コードが manifest.json の encoding と違いませんか）' });
-          sha = await sha256File(f.path);
+          problems.push(...shaProblem(f, await sha256File(f.path)));
         }
         readable.set(f.kind, utf8);
       } else {
-        sha = await sha256File(f.path);
+        pendingHashes.push(sha256File(f.path).then((sha) => shaProblem(f, sha)));
         readable.set(f.kind, f.path);
       }
-      if (sha.toLowerCase() !== expected.sha256.toLowerCase()) {
-        problems.push({ file: f.name, message: `sha256 が manifest.json と一致しません（manifest: ${expected.sha256.slice(0, 12)}…、実際: ${sha.slice(0, 12)}…）。転送が途中で切れていませんか` });
-      }
     }
+    const hashProblems = Promise.all(pendingHashes).then((lists) => lists.flat());
+    hashProblems.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
     // A file that cannot be decoded was transcoded only up to the bad bytes: staging that partial
     // copy would add false problems (e.g. "ファイル: 0 行"). Stop here with what is known.
-    if (undecodable) throw new LoadRejected(problems);
+    if (undecodable) throw new LoadRejected([...problems, ...(await hashProblems)]);
     const fingerprint = createHash('sha256').update(manifestText).digest('hex');
-    if (problems.length === 0) {
-      const unchanged = await unchangedReport(opts.db, fingerprint, started);
+    if (problems.length === 0 && (await isLatestLoad(opts.db, fingerprint))) {
+      const unchanged = (await hashProblems).length === 0 ? await unchangedReport(opts.db, fingerprint, started) : undefined;
       if (unchanged) return unchanged;
     }
     let report: LoadReport | undefined;
     await updateStore(opts.db, async (copyPath) => {
       const store = await openStore(copyPath, { tempDir: `${path.resolve(opts.db)}.tmpdir` });
       try {
-        report = await loadInto(store.conn, { manifest, mapping, files, readable, fingerprint, problems, started, phase });
+        report = await loadInto(store.conn, { manifest, mapping, files, readable, fingerprint, problems, hashProblems, started, phase });
         phase('保存');
         await exec(store.conn, 'CHECKPOINT');
       } finally {
@@ -219,6 +225,24 @@ async function parquetColumns(file: string): Promise<string[]> {
   }
 }
 
+/** Whether the store's latest load has this manifest fingerprint (a cheap pre-check before hashing). */
+async function isLatestLoad(db: string, fingerprint: string): Promise<boolean> {
+  let store;
+  try {
+    store = await openStore(db, { readOnly: true });
+  } catch {
+    return false;
+  }
+  try {
+    const last = await one<{ package_fingerprint: string }>(store.conn, 'SELECT package_fingerprint FROM loads ORDER BY load_id DESC LIMIT 1');
+    return last?.package_fingerprint === fingerprint;
+  } catch {
+    return false;
+  } finally {
+    store.close();
+  }
+}
+
 /** When the store's latest load is this very package, nothing is changed. */
 async function unchangedReport(db: string, fingerprint: string, started: number): Promise<LoadReport | undefined> {
   let store;
@@ -252,6 +276,8 @@ interface LoadContext {
   readable: Map<FileKind, string>;
   fingerprint: string;
   problems: Problem[];
+  /** sha256 checks still running while DuckDB reads the files. */
+  hashProblems: Promise<Problem[]>;
   started: number;
   phase: (name: (typeof PHASES)[number]) => void;
 }
@@ -265,7 +291,8 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   ctx.phase('読み込み');
   const staged = new Map<FileKind, StagedFile>();
   for (const f of ctx.files) {
-    const s = await stageFile(conn, { kind: f.kind, name: f.name, path: ctx.readable.get(f.kind)!, format: f.format, header: f.header }, mapping);
+    const input = { kind: f.kind, name: f.name, path: ctx.readable.get(f.kind)!, format: f.format, header: f.header };
+    const s = await stageTyped(conn, input, mapping);
     staged.set(f.kind, s);
     problems.push(...s.problems);
     const expected = manifest.files[f.name]!.rows;
@@ -273,34 +300,45 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
     if (actual !== expected) {
       problems.push({ file: f.name, message: `行数が manifest.json と一致しません（manifest: ${expected}、ファイル: ${actual}）` });
     }
+    if (s.badRows > 0) {
+      // Some row breaks a rule: read the text again and say exactly where and why.
+      ctx.phase('検証');
+      const text = await stageFile(conn, input, mapping);
+      problems.push(...(await checkRows(conn, text, mapping)));
+      await exec(conn, `DROP TABLE ${text.table}`);
+    }
   }
   const residents = staged.get('residents')!;
   const history = staged.get('history')!;
 
   ctx.phase('検証');
-  for (const s of [residents, history]) {
-    problems.push(...(await checkRows(conn, s, mapping)));
-    problems.push(...(await checkDuplicates(conn, s)));
-  }
+  for (const s of [residents, history]) problems.push(...(await checkDuplicates(conn, s)));
   problems.push(...(await checkProcessedWindow(conn, history, manifest)));
+  problems.push(...(await ctx.hashProblems));
   if (problems.length > 0) throw new LoadRejected(problems.slice(0, settings.maxProblems), problems.length > settings.maxProblems);
 
   ctx.phase('型変換・照合');
-  await createTyped(conn, 'history');
-  await createTyped(conn, 'residents');
   problems.push(...(await checkAgainstStore(conn, history, manifest)));
   if (problems.length > 0) throw new LoadRejected(problems.slice(0, settings.maxProblems), problems.length > settings.maxProblems);
 
   ctx.phase('履歴の更新');
   const loadId = ((await one<{ id: number | null }>(conn, 'SELECT max(load_id) AS id FROM loads'))?.id ?? 0) + 1;
   const sourceCols = [...STORED_SOURCE_COLUMNS, 'eff_date', 'row_hash'].map(ident).join(', ');
-  await exec(conn, 'CREATE OR REPLACE TEMP TABLE new_rows AS SELECT t.* FROM t_history t ANTI JOIN history h USING (宛名番号, 履歴番号)');
-  await exec(conn, 'CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT 宛名番号 FROM new_rows');
-  await exec(conn, `CREATE OR REPLACE TEMP TABLE work_rows AS
-    SELECT ${sourceCols}, load_id FROM history WHERE 宛名番号 IN (SELECT 宛名番号 FROM touched)
-    UNION ALL
-    SELECT ${sourceCols}, $load_id::INTEGER AS load_id FROM new_rows`, { load_id: loadId });
-  await exec(conn, 'DELETE FROM history WHERE 宛名番号 IN (SELECT 宛名番号 FROM touched)');
+  await exec(conn, 'CREATE OR REPLACE TEMP TABLE current_load AS SELECT $load_id::INTEGER AS load_id', { load_id: loadId });
+  const storeEmpty = !(await one(conn, 'SELECT 1 FROM history LIMIT 1'));
+  if (storeEmpty) {
+    // First load: every row is new and no stored person is touched; no copies needed.
+    await exec(conn, 'CREATE OR REPLACE TEMP VIEW new_rows AS SELECT * FROM t_history');
+    await exec(conn, `CREATE OR REPLACE TEMP VIEW work_rows AS SELECT ${sourceCols}, (SELECT load_id FROM current_load) AS load_id FROM t_history`);
+  } else {
+    await exec(conn, 'CREATE OR REPLACE TEMP TABLE new_rows AS SELECT t.* FROM t_history t ANTI JOIN history h USING (宛名番号, 履歴番号)');
+    await exec(conn, 'CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT 宛名番号 FROM new_rows');
+    await exec(conn, `CREATE OR REPLACE TEMP TABLE work_rows AS
+      SELECT ${sourceCols}, load_id FROM history WHERE 宛名番号 IN (SELECT 宛名番号 FROM touched)
+      UNION ALL
+      SELECT ${sourceCols}, (SELECT load_id FROM current_load) AS load_id FROM new_rows`);
+    await exec(conn, 'DELETE FROM history WHERE 宛名番号 IN (SELECT 宛名番号 FROM touched)');
+  }
   await runScript(conn, readQuery('store/derive.sql'));
   const historyRowsNew = (await one<{ n: number }>(conn, 'SELECT count(*) AS n FROM new_rows'))!.n;
 
@@ -314,7 +352,7 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   if (manifest.history.mode === 'full') findings.push(await missingFromFullPackage(conn));
   const charset = [
     ...(await charsetFindings(conn, residents.table, residents.name)),
-    ...(await charsetFindings(conn, history.table, history.name)),
+    ...(await charsetFindings(conn, 'new_rows', `${history.name}`)),
   ];
 
   const report: LoadReport = {
@@ -364,8 +402,8 @@ function unknownColumnWarnings(ctx: LoadContext): string[] {
 async function checkProcessedWindow(conn: DuckDBConnection, history: StagedFile, manifest: Manifest): Promise<Problem[]> {
   const since = manifest.history.mode === 'delta' ? manifest.history.since : null;
   const rows = await all<{ r: number; v: string; late: boolean; n: number }>(conn, `
-    SELECT rowid AS r, 処理日 AS v, jdate(処理日).d > $pt::DATE AS late, count(*) OVER () AS n FROM ${history.table}
-    WHERE jdate(処理日).ok AND (jdate(処理日).d > $pt::DATE OR ($since::DATE IS NOT NULL AND jdate(処理日).d < $since::DATE))
+    SELECT rowid AS r, strftime(処理日, '%Y-%m-%d') AS v, 処理日 > $pt::DATE AS late, count(*) OVER () AS n FROM ${history.table}
+    WHERE 処理日 > $pt::DATE OR ($since::DATE IS NOT NULL AND 処理日 < $since::DATE)
     ORDER BY rowid LIMIT ${settings.maxProblemsPerCheck}`, { pt: manifest.processedThrough, since });
   return rows.map((row, i) => ({
     file: history.name, line: lineOf(history, row.r), column: '処理日', value: row.v,

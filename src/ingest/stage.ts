@@ -5,6 +5,8 @@ import { all, exec } from '../store/db.ts';
 import { columnsOf, ident, type FileKind } from './columns.ts';
 import type { Mapping } from './mapping.ts';
 import type { Problem } from './problems.ts';
+import { parsedDate, rowOkExpression } from './validate.ts';
+import { historyDerivedSelects, typedSelects } from './typed.ts';
 
 export interface StagedFile {
   kind: FileKind;
@@ -15,6 +17,8 @@ export interface StagedFile {
   /** Data lines DuckDB rejected (sorted), to turn staged row numbers into file line numbers. */
   rejectedLines: number[];
   problems: Problem[];
+  /** Rows failing a per-row rule (fast path only; the detailed path lists them as problems). */
+  badRows: number;
 }
 
 export interface StageInput {
@@ -49,9 +53,8 @@ export async function loadCodeMaps(conn: DuckDBConnection, mapping: Mapping): Pr
   }
 }
 
-/** Reads one data file into temp table s_<kind> (all VARCHAR, empty → NULL). */
-export async function stageFile(conn: DuckDBConnection, input: StageInput, mapping: Mapping): Promise<StagedFile> {
-  const table = `s_${input.kind}`;
+/** The text columns of a data file (named as the spec, mapping applied) and its FROM clause. */
+function sourceParts(input: StageInput, mapping: Mapping): { selects: string[]; source: string; rejectsTable: string } {
   const positions = columnPositions(input.header, mapping);
   const coded = new Set(Object.keys(mapping.codes));
   const selects = columnsOf(input.kind).map((spec) => {
@@ -74,28 +77,59 @@ export async function stageFile(conn: DuckDBConnection, input: StageInput, mappi
   } else {
     source = 'read_parquet($path)';
   }
+  return { selects, source, rejectsTable };
+}
+
+/** Reads one data file into temp table s_<kind> (all VARCHAR, empty → NULL): the detailed validation path. */
+export async function stageFile(conn: DuckDBConnection, input: StageInput, mapping: Mapping): Promise<StagedFile> {
+  const table = `s_${input.kind}`;
+  const { selects, source, rejectsTable } = sourceParts(input, mapping);
   await exec(conn, `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${selects.join(',\n  ')} FROM ${source}`, { path: input.path });
   const rows = (await all<{ n: number }>(conn, `SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0;
+  const { rejectedLines, problems } = input.format === 'csv' ? await readRejects(conn, rejectsTable, input) : { rejectedLines: [], problems: [] };
+  return { kind: input.kind, name: input.name, table, rows, rejectedLines, problems, badRows: 0 };
+}
+
+/**
+ * The fast path: reads a data file straight into typed temp table t_<kind> in one pass, each date
+ * parsed once, with __row_ok = the row passes every per-row rule. Only when some row fails does the
+ * loader stage the text again (stageFile) to report the problems in detail.
+ */
+export async function stageTyped(conn: DuckDBConnection, input: StageInput, mapping: Mapping): Promise<StagedFile> {
+  const table = `t_${input.kind}`;
+  const { selects, source, rejectsTable } = sourceParts(input, mapping);
+  const dates = columnsOf(input.kind).filter((c) => c.kind.type === 'date').map((c) => `jdate(${ident(c.name)}) AS ${parsedDate(c.name)}`);
+  const typed = typedSelects(input.kind, parsedDate);
+  const rowOk = rowOkExpression(input.kind, mapping, parsedDate);
+  const extra = input.kind === 'history' ? `, ${historyDerivedSelects().join(', ')}` : '';
+  await exec(conn, `CREATE OR REPLACE TEMP TABLE ${table} AS
+    SELECT *${extra} FROM (
+      SELECT ${typed.join(',\n ')}, ${rowOk} AS __row_ok
+      FROM (SELECT ${selects.join(',\n  ')}, ${dates.join(', ')} FROM ${source})
+    )`, { path: input.path });
+  const counts = (await all<{ n: number; bad: number }>(conn, `SELECT count(*) AS n, count(*) FILTER (WHERE NOT __row_ok) AS bad FROM ${table}`))[0]!;
+  const { rejectedLines, problems } = input.format === 'csv' ? await readRejects(conn, rejectsTable, input) : { rejectedLines: [], problems: [] };
+  return { kind: input.kind, name: input.name, table, rows: counts.n, rejectedLines, problems, badRows: counts.bad };
+}
+
+async function readRejects(conn: DuckDBConnection, rejectsTable: string, input: StageInput): Promise<{ rejectedLines: number[]; problems: Problem[] }> {
   const problems: Problem[] = [];
-  let rejectedLines: number[] = [];
-  if (input.format === 'csv') {
-    // DuckDB stores one reject per bad cell (a wrongly encoded line gives one per non-ASCII column), so
-    // group by line: counting entries instead of lines broke the manifest row count ("ファイル: 99" for
-    // 85 rows) and lineOf (each duplicate shifted later lines again).
-    const rejects = await all<{ line: number; columns: (string | null)[]; error_type: string }>(conn,
-      `SELECT line, list(column_name ORDER BY column_idx) AS columns, min(error_type) AS error_type
-       FROM ${rejectsTable} GROUP BY line ORDER BY line`);
-    rejectedLines = rejects.map((r) => r.line);
-    for (const r of rejects.slice(0, 50)) {
-      const columns = r.columns
-        .map((c) => (c && /^c\d+$/.test(c) ? input.header[Number(c.slice(1)) - 1] : undefined))
-        .filter((c): c is string => c !== undefined);
-      const column = columns.length > 0 ? columns.join('、') : undefined;
-      problems.push({ file: input.name, line: r.line, column, message: describeReject(r.error_type, input.header.length) });
-    }
-    if (rejects.length > 50) problems.push({ file: input.name, message: `構造エラーの行がほかに ${rejects.length - 50} 行あります` });
+  // DuckDB stores one reject per bad cell (a wrongly encoded line gives one per non-ASCII column), so
+  // group by line: counting entries instead of lines broke the manifest row count ("ファイル: 99" for
+  // 85 rows) and lineOf (each duplicate shifted later lines again).
+  const rejects = await all<{ line: number; columns: (string | null)[]; error_type: string }>(conn,
+    `SELECT line, list(column_name ORDER BY column_idx) AS columns, min(error_type) AS error_type
+     FROM ${rejectsTable} GROUP BY line ORDER BY line`);
+  const rejectedLines = rejects.map((r) => r.line);
+  for (const r of rejects.slice(0, 50)) {
+    const columns = r.columns
+      .map((c) => (c && /^c\d+$/.test(c) ? input.header[Number(c.slice(1)) - 1] : undefined))
+      .filter((c): c is string => c !== undefined);
+    const column = columns.length > 0 ? columns.join('、') : undefined;
+    problems.push({ file: input.name, line: r.line, column, message: describeReject(r.error_type, input.header.length) });
   }
-  return { kind: input.kind, name: input.name, table, rows, rejectedLines, problems };
+  if (rejects.length > 50) problems.push({ file: input.name, message: `構造エラーの行がほかに ${rejects.length - 50} 行あります` });
+  return { rejectedLines, problems };
 }
 
 function describeReject(errorType: string, columns: number): string {

@@ -1,9 +1,7 @@
 // Typing: validated staging rows → typed rows shaped like the store's history table
 // (dates parsed, codes normalised, 国籍・地域 and 在留資格 mapped to their master names).
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { exec } from '../store/db.ts';
 import { columnsOf, ident, type FileKind } from './columns.ts';
-import { MASTER_MAP, masterKey } from './validate.ts';
+import { MASTER_MAP, masterKey, type DateRef } from './validate.ts';
 
 /** Source columns as stored in history (in order), without the derived ones. */
 export const STORED_SOURCE_COLUMNS = [
@@ -19,19 +17,19 @@ export const RESIDENT_COLUMNS = STORED_SOURCE_COLUMNS.filter(
   (c) => !['履歴番号', '異動事由', '異動事由詳細', '異動日', '処理日', '届出日', '取消対象履歴番号', '修正対象履歴番号', '住居地届出区分'].includes(c),
 );
 
-function typedExpr(name: string, kind: FileKind): string | undefined {
+function typedExpr(name: string, kind: FileKind, date: DateRef): string | undefined {
   const spec = columnsOf(kind).find((c) => c.name === name);
   const v = ident(name);
-  if (name === '生年月日_記載') return `CASE WHEN NOT jdate("生年月日").real OR jdate("生年月日").era_out THEN "生年月日" END`;
+  if (name === '生年月日_記載') return `CASE WHEN NOT ${date('生年月日')}.real OR ${date('生年月日')}.era_out THEN "生年月日" END`;
   if (name === '国籍・地域_記載') return `"国籍・地域"`;
   if (!spec) return undefined;
   switch (spec.kind.type) {
     case 'date':
-      return `jdate(${v}).d`;
+      return `${date(name)}.d`;
     case 'flag01':
       return `coalesce(${v} = '1', false)`;
     case 'posint':
-      return `CAST(${v} AS INTEGER)`;
+      return `try_cast(${v} AS INTEGER)`;
     case 'master':
       if (spec.kind.master === 'ido_jiyu') return v;
       return `map_extract_value(${MASTER_MAP[spec.kind.master]}, ${masterKey(v)})`;
@@ -43,20 +41,13 @@ function typedExpr(name: string, kind: FileKind): string | undefined {
   }
 }
 
-/**
- * Creates temp table t_<kind> from s_<kind>. For history it adds eff_date (効力発生日) and row_hash
- * (a hash of every stored source column, used to prove that re-sent rows are identical).
- */
-export async function createTyped(conn: DuckDBConnection, kind: FileKind): Promise<string> {
+/** The stored columns of a file kind, typed from its text columns (`expr AS name`). */
+export function typedSelects(kind: FileKind, date: DateRef): string[] {
   const columns = kind === 'history' ? STORED_SOURCE_COLUMNS : RESIDENT_COLUMNS;
-  const selects = columns.map((c) => `${typedExpr(c, kind)} AS ${ident(c)}`);
-  const table = `t_${kind}`;
-  if (kind === 'history') {
-    await exec(conn, `CREATE OR REPLACE TEMP TABLE ${table} AS
-      SELECT *, greatest("異動日", "処理日") AS eff_date, hash(${columns.map(ident).join(', ')}) AS row_hash
-      FROM (SELECT ${selects.join(',\n ')} FROM s_${kind})`);
-  } else {
-    await exec(conn, `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${selects.join(',\n ')} FROM s_${kind}`);
-  }
-  return table;
+  return columns.map((c) => `${typedExpr(c, kind, date)} AS ${ident(c)}`);
+}
+
+/** eff_date (効力発生日) and row_hash (a hash of every stored source column, to prove re-sent rows identical). */
+export function historyDerivedSelects(): string[] {
+  return ['greatest("異動日", "処理日") AS eff_date', `hash(${STORED_SOURCE_COLUMNS.map(ident).join(', ')}) AS row_hash`];
 }

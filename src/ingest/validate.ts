@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../store/db.ts';
 import { settings } from '../settings.ts';
-import { columnsOf, ident, type ColumnSpec } from './columns.ts';
+import { columnsOf, ident, type ColumnSpec, type FileKind } from './columns.ts';
 import type { Mapping } from './mapping.ts';
 import { maskValue, type Problem } from './problems.ts';
 import { lineOf, type StagedFile } from './stage.ts';
@@ -28,7 +28,14 @@ export const MASTER_MAP = {
 /** The key a master value is looked up by (case and surrounding space do not matter). */
 export const masterKey = (sqlValue: string) => `upper(trim(${sqlValue}))`;
 
-function checksFor(spec: ColumnSpec, mapping: Mapping): RowCheck[] {
+/** How a check or typing expression refers to a date column's parsed jdate() struct. */
+export type DateRef = (column: string) => string;
+/** Parse where used (over a text staging table). */
+export const parseDate: DateRef = (column) => `jdate(${ident(column)})`;
+/** A column "__j_<name>" computed once by the fused staging query. */
+export const parsedDate: DateRef = (column) => ident(`__j_${column}`);
+
+function checksFor(spec: ColumnSpec, mapping: Mapping, date: DateRef): RowCheck[] {
   const v = ident(spec.name);
   const checks: RowCheck[] = [];
   const viaMapping = mapping.codes[spec.name] ? '（mapping.json に対応がない値です）' : '';
@@ -55,8 +62,8 @@ function checksFor(spec: ColumnSpec, mapping: Mapping): RowCheck[] {
         k.birth
           // §7: with 生年月日不詳 = 1 the 生年月日 may be partial (昭和25年, 1950-00-00): kept as written in
           // 生年月日_記載, no date, no age. Only a 生年月日 claimed to be known must read as a date.
-          ? { column: spec.name, failing: `NOT jdate(${v}).ok AND coalesce("生年月日不詳", '0') <> '1'`, message: '日付として読めません（YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, 令和6年1月1日, R6.1.1, 5060101 の形式。一部だけの記載は生年月日不詳 = 1 のときのみ）' }
-          : { column: spec.name, failing: `NOT (jdate(${v}).ok AND jdate(${v}).real)`, message: '日付として読めないか、存在しない日付です（YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, 令和6年1月1日, R6.1.1, 5060101 の形式）' },
+          ? { column: spec.name, failing: `NOT ${date(spec.name)}.ok AND coalesce("生年月日不詳", '0') <> '1'`, message: '日付として読めません（YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, 令和6年1月1日, R6.1.1, 5060101 の形式。一部だけの記載は生年月日不詳 = 1 のときのみ）' }
+          : { column: spec.name, failing: `NOT (${date(spec.name)}.ok AND ${date(spec.name)}.real)`, message: '日付として読めないか、存在しない日付です（YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, 令和6年1月1日, R6.1.1, 5060101 の形式）' },
       );
       break;
     case 'master': {
@@ -88,12 +95,22 @@ function conditionalChecks(history: boolean): RowCheck[] {
   return checks;
 }
 
+/** Every per-row rule of a file, as SQL conditions (TRUE = the row is wrong). */
+export function rowChecks(kind: FileKind, mapping: Mapping, date: DateRef): RowCheck[] {
+  return [...columnsOf(kind).flatMap((s) => checksFor(s, mapping, date)), ...conditionalChecks(kind === 'history')];
+}
+
+/** One boolean SQL expression: TRUE when the row passes every per-row rule. */
+export function rowOkExpression(kind: FileKind, mapping: Mapping, date: DateRef): string {
+  return `NOT (${rowChecks(kind, mapping, date).map((c) => `coalesce(${c.failing}, false)`).join('\n OR ')})`;
+}
+
 /**
  * Runs every per-row rule over a staged file in one scan and returns the problems, at most
  * settings.maxProblemsPerCheck rows per rule (with the count of the rest).
  */
 export async function checkRows(conn: DuckDBConnection, staged: StagedFile, mapping: Mapping): Promise<Problem[]> {
-  const checks = [...columnsOf(staged.kind).flatMap((s) => checksFor(s, mapping)), ...conditionalChecks(staged.kind === 'history')];
+  const checks = rowChecks(staged.kind, mapping, parseDate);
   const flags = checks.map((c, i) => `CASE WHEN coalesce(${c.failing}, false) THEN ${i} END`).join(',\n    ');
   const values = checks.map((c, i) => `WHEN ${i} THEN ${ident(c.column)}`).join(' ');
   const sql = `
