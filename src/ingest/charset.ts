@@ -1,6 +1,6 @@
 // Characters outside CP932 and 外字 (private-use area) in a staged file's text columns, for the load report.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all } from '../store/db.ts';
+import { all, exec } from '../store/db.ts';
 import { ident } from './columns.ts';
 
 const TEXT_COLUMNS = ['氏名', '氏名カナ', '氏名英字', '通称', '続柄', '住所', '方書', '転入前住所', '転出先住所', '異動事由詳細'] as const;
@@ -59,17 +59,18 @@ export async function charsetFindings(conn: DuckDBConnection, table: string, fil
   const present = new Set((await all<{ column_name: string }>(conn, `SELECT column_name FROM (DESCRIBE ${table})`)).map((r) => r.column_name));
   const columns = TEXT_COLUMNS.filter((c) => present.has(c));
   if (columns.length === 0) return [];
-  // One regex pass over all text columns together; per-column counts only when something matched.
-  const all1 = `concat_ws(' ', ${columns.map(ident).join(', ')})`;
-  const any = (await all<{ g: number; o: number }>(conn, `SELECT count(*) FILTER (WHERE regexp_matches(${all1}, '[\\x{E000}-\\x{F8FF}]')) AS g,
-    count(*) FILTER (WHERE regexp_matches(${all1}, '${cls}')) AS o FROM ${table}`))[0]!;
-  if (!any.g && !any.o) return [];
+  // One regex pass over all text columns together keeps the rows with anything to report (few);
+  // per-column counts are taken on those only. The class is a constant built from the decoder table
+  // (never input); as a literal DuckDB compiles it once.
+  const joined = `concat_ws(' ', ${columns.map(ident).join(', ')})`;
+  const gaiji = `'[\\x{E000}-\\x{F8FF}]'`;
+  await exec(conn, `CREATE OR REPLACE TEMP TABLE charset_hits AS SELECT ${columns.map(ident).join(', ')} FROM ${table}
+    WHERE regexp_matches(${joined}, ${gaiji}) OR regexp_matches(${joined}, '${cls}')`);
   const counts = columns
-    .map((c) => `count(*) FILTER (WHERE regexp_matches(${ident(c)}, '[\\x{E000}-\\x{F8FF}]')) AS "g:${c}",
+    .map((c) => `count(*) FILTER (WHERE regexp_matches(${ident(c)}, ${gaiji})) AS "g:${c}",
       count(*) FILTER (WHERE regexp_matches(${ident(c)}, '${cls}')) AS "o:${c}"`)
     .join(',\n');
-  // The class is a constant built from the decoder table (never input); as a literal DuckDB compiles it once.
-  const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM ${table} WHERE regexp_matches(${all1}, '[\\x{E000}-\\x{F8FF}]') OR regexp_matches(${all1}, '${cls}')`))[0] ?? {};
+  const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM charset_hits`))[0] ?? {};
   const findings: CharsetFinding[] = [];
   for (const c of columns) {
     const gaijiRows = row[`g:${c}`] ?? 0;
@@ -79,7 +80,7 @@ export async function charsetFindings(conn: DuckDBConnection, table: string, fil
     if (outsideCp932Rows) {
       const chars = await all<{ ch: string }>(conn, `
         SELECT DISTINCT ch FROM (
-          SELECT unnest(regexp_extract_all(${ident(c)}, '${cls}')) AS ch FROM ${table} WHERE regexp_matches(${ident(c)}, '${cls}')
+          SELECT unnest(regexp_extract_all(${ident(c)}, '${cls}')) AS ch FROM charset_hits WHERE regexp_matches(${ident(c)}, '${cls}')
         ) ORDER BY ch LIMIT 20`);
       outsideChars = chars.map((r) => `U+${r.ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
     }
