@@ -43,7 +43,7 @@ export function birthDateFindings(conn: DuckDBConnection): Promise<FindingGroup[
       FROM new_rows WHERE 生年月日_記載 IS NOT NULL AND jdate(生年月日_記載).real AND jdate(生年月日_記載).era_out`),
     group(conn, 'birth_impossible_residents', '住民.csv の存在しない・元号期間外の生年月日', `
       SELECT 宛名番号, NULL::INTEGER AS 履歴番号, '記載 ' || 生年月日_記載 || ' → ' || 生年月日 AS detail
-      FROM t_residents WHERE 生年月日_記載 IS NOT NULL AND jdate(生年月日_記載).ok`),
+      FROM stage_residents WHERE 生年月日_記載 IS NOT NULL AND jdate(生年月日_記載).ok`),
   ]);
 }
 
@@ -73,12 +73,12 @@ export async function residentsFindings(conn: DuckDBConnection, processedThrough
   const groups = await Promise.all([
     group(conn, 'residents_differ', '住民.csv の行が履歴から求めた翌日時点の状態と異なる（列名のみ表示）', `
       SELECT r.宛名番号, NULL::INTEGER AS 履歴番号, array_to_string(list_filter([${diffs}], x -> x IS NOT NULL), ', ') AS detail
-      FROM t_residents r JOIN expected_state e USING (宛名番号)
+      FROM stage_residents r JOIN expected_state e USING (宛名番号)
       WHERE ${compared.map((c) => `r.${ident(c)} IS DISTINCT FROM e.${ident(c)}`).join(' OR ')}`),
     group(conn, 'residents_without_history', '住民.csv にあるが履歴に有効な行がない人', `
-      SELECT r.宛名番号, NULL::INTEGER AS 履歴番号, '履歴なし' AS detail FROM t_residents r ANTI JOIN expected_state e USING (宛名番号)`),
-    group(conn, 'history_without_residents', '履歴にあるが住民.csv にない人', `
-      SELECT e.宛名番号, NULL::INTEGER AS 履歴番号, '住民.csv になし' AS detail FROM expected_state e ANTI JOIN t_residents r USING (宛名番号)`),
+      SELECT r.宛名番号, NULL::INTEGER AS 履歴番号, '履歴なし' AS detail FROM stage_residents r ANTI JOIN expected_state e USING (宛名番号)`),
+    group(conn, 'history_withoustage_residents', '履歴にあるが住民.csv にない人', `
+      SELECT e.宛名番号, NULL::INTEGER AS 履歴番号, '住民.csv になし' AS detail FROM expected_state e ANTI JOIN stage_residents r USING (宛名番号)`),
   ]);
   await exec(conn, 'DROP TABLE expected_state');
   return groups;

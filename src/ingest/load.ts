@@ -288,11 +288,23 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   await loadMasters(conn);
   await loadCodeMaps(conn, mapping);
 
+  const loadId = ((await one<{ id: number | null }>(conn, 'SELECT max(load_id) AS id FROM loads'))?.id ?? 0) + 1;
+  await exec(conn, 'CREATE OR REPLACE TEMP TABLE current_load AS SELECT $load_id::INTEGER AS load_id', { load_id: loadId });
+  const storeEmpty = !(await one(conn, 'SELECT 1 FROM history LIMIT 1'));
+
   ctx.phase('読み込み');
   const staged = new Map<FileKind, StagedFile>();
+  let rowProblems = false;
   for (const f of ctx.files) {
     const input = { kind: f.kind, name: f.name, path: ctx.readable.get(f.kind)!, format: f.format, header: f.header };
-    const s = await stageTyped(conn, input, mapping);
+    let s = await stageTyped(conn, input, mapping, { intoHistory: f.kind === 'history' && storeEmpty });
+    if (s.badRows !== 0) {
+      // Some row breaks a rule: read the text again and say exactly where and why.
+      ctx.phase('検証');
+      s = await stageFile(conn, input, mapping);
+      problems.push(...(await checkRows(conn, s, mapping)));
+      rowProblems = true;
+    }
     staged.set(f.kind, s);
     problems.push(...s.problems);
     const expected = manifest.files[f.name]!.rows;
@@ -300,14 +312,8 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
     if (actual !== expected) {
       problems.push({ file: f.name, message: `行数が manifest.json と一致しません（manifest: ${expected}、ファイル: ${actual}）` });
     }
-    if (s.badRows > 0) {
-      // Some row breaks a rule: read the text again and say exactly where and why.
-      ctx.phase('検証');
-      const text = await stageFile(conn, input, mapping);
-      problems.push(...(await checkRows(conn, text, mapping)));
-      await exec(conn, `DROP TABLE ${text.table}`);
-    }
   }
+  if (rowProblems) throw rejected([...problems, ...(await ctx.hashProblems)]);
   const residents = staged.get('residents')!;
   const history = staged.get('history')!;
 
@@ -315,31 +321,26 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   for (const s of [residents, history]) problems.push(...(await checkDuplicates(conn, s)));
   problems.push(...(await checkProcessedWindow(conn, history, manifest)));
   problems.push(...(await ctx.hashProblems));
-  if (problems.length > 0) throw new LoadRejected(problems.slice(0, settings.maxProblems), problems.length > settings.maxProblems);
+  if (problems.length > 0) throw rejected(problems);
 
   ctx.phase('型変換・照合');
-  problems.push(...(await checkAgainstStore(conn, history, manifest)));
-  if (problems.length > 0) throw new LoadRejected(problems.slice(0, settings.maxProblems), problems.length > settings.maxProblems);
+  problems.push(...(await checkAgainstStore(conn, history, manifest, storeEmpty)));
+  if (problems.length > 0) throw rejected(problems);
 
   ctx.phase('履歴の更新');
-  const loadId = ((await one<{ id: number | null }>(conn, 'SELECT max(load_id) AS id FROM loads'))?.id ?? 0) + 1;
-  const sourceCols = [...STORED_SOURCE_COLUMNS, 'eff_date', 'row_hash'].map(ident).join(', ');
-  await exec(conn, 'CREATE OR REPLACE TEMP TABLE current_load AS SELECT $load_id::INTEGER AS load_id', { load_id: loadId });
-  const storeEmpty = !(await one(conn, 'SELECT 1 FROM history LIMIT 1'));
   if (storeEmpty) {
-    // First load: every row is new and no stored person is touched; no copies needed.
-    await exec(conn, 'CREATE OR REPLACE TEMP VIEW new_rows AS SELECT * FROM t_history');
-    await exec(conn, `CREATE OR REPLACE TEMP VIEW work_rows AS SELECT ${sourceCols}, (SELECT load_id FROM current_load) AS load_id FROM t_history`);
+    // First load: the rows went straight into history; every person is touched.
+    await exec(conn, 'CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT 宛名番号 FROM history');
   } else {
-    await exec(conn, 'CREATE OR REPLACE TEMP TABLE new_rows AS SELECT t.* FROM t_history t ANTI JOIN history h USING (宛名番号, 履歴番号)');
-    await exec(conn, 'CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT 宛名番号 FROM new_rows');
-    await exec(conn, `CREATE OR REPLACE TEMP TABLE work_rows AS
-      SELECT ${sourceCols}, load_id FROM history WHERE 宛名番号 IN (SELECT 宛名番号 FROM touched)
-      UNION ALL
-      SELECT ${sourceCols}, (SELECT load_id FROM current_load) AS load_id FROM new_rows`);
-    await exec(conn, 'DELETE FROM history WHERE 宛名番号 IN (SELECT 宛名番号 FROM touched)');
+    const columns = [...STORED_SOURCE_COLUMNS, 'eff_date', 'row_hash'].map(ident).join(', ');
+    await exec(conn, `CREATE OR REPLACE TEMP TABLE touched AS
+      SELECT DISTINCT 宛名番号 FROM (SELECT 宛名番号, 履歴番号 FROM ${history.table} EXCEPT SELECT 宛名番号, 履歴番号 FROM history)`);
+    await exec(conn, `INSERT INTO history BY NAME
+      SELECT ${columns}, false AS ignored, (SELECT load_id FROM current_load) AS load_id
+      FROM ${history.table} s ANTI JOIN history h USING (宛名番号, 履歴番号)`);
   }
-  await runScript(conn, readQuery('store/derive.sql'));
+  await exec(conn, 'CREATE OR REPLACE TEMP VIEW new_rows AS SELECT * FROM history WHERE load_id = (SELECT load_id FROM current_load)');
+  await runScript(conn, readQuery('store/derive.sql'), { all_persons: storeEmpty });
   const historyRowsNew = (await one<{ n: number }>(conn, 'SELECT count(*) AS n FROM new_rows'))!.n;
 
   ctx.phase('品質チェック');
@@ -349,11 +350,13 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
     await consistencyFindings(conn, loadId),
     ...(await residentsFindings(conn, manifest.processedThrough)),
   ];
-  if (manifest.history.mode === 'full') findings.push(await missingFromFullPackage(conn));
+  if (manifest.history.mode === 'full' && !storeEmpty) findings.push(await missingFromFullPackage(conn, history.table));
   const charset = [
     ...(await charsetFindings(conn, residents.table, residents.name)),
     ...(await charsetFindings(conn, 'new_rows', `${history.name}`)),
   ];
+
+  for (const s of [residents, history]) if (s.table.startsWith('stage_')) await exec(conn, `DROP TABLE ${s.table}`);
 
   const report: LoadReport = {
     status: 'loaded',
@@ -388,6 +391,10 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   return report;
 }
 
+function rejected(problems: Problem[]): LoadRejected {
+  return new LoadRejected(problems.slice(0, settings.maxProblems), problems.length > settings.maxProblems);
+}
+
 function unknownColumnWarnings(ctx: LoadContext): string[] {
   const warnings: string[] = [];
   for (const f of ctx.files) {
@@ -413,7 +420,7 @@ async function checkProcessedWindow(conn: DuckDBConnection, history: StagedFile,
 }
 
 /** Rules against what the store already holds: same municipality, no going back, no gap, no rewritten history. */
-async function checkAgainstStore(conn: DuckDBConnection, history: StagedFile, manifest: Manifest): Promise<Problem[]> {
+async function checkAgainstStore(conn: DuckDBConnection, history: StagedFile, manifest: Manifest, storeEmpty: boolean): Promise<Problem[]> {
   const problems: Problem[] = [];
   const last = await one<{ processed_through: string; municipality_code: string }>(conn,
     'SELECT processed_through, municipality_code FROM loads ORDER BY load_id DESC LIMIT 1');
@@ -434,29 +441,31 @@ async function checkAgainstStore(conn: DuckDBConnection, history: StagedFile, ma
     }
   }
   const cap = settings.maxProblemsPerCheck;
-  const changed = await all<{ r: number; key: string; n: number }>(conn, `
+  const staged = history.table;
+  const changed = storeEmpty ? [] : await all<{ r: number; key: string; n: number }>(conn, `
     SELECT t.rowid AS r, t.宛名番号 || ' / ' || t.履歴番号 AS key, count(*) OVER () AS n
-    FROM t_history t JOIN history h USING (宛名番号, 履歴番号) WHERE t.row_hash <> h.row_hash ORDER BY t.rowid LIMIT ${cap}`);
+    FROM ${staged} t JOIN history h USING (宛名番号, 履歴番号) WHERE t.row_hash <> h.row_hash ORDER BY t.rowid LIMIT ${cap}`);
   for (const [i, c] of changed.entries()) {
     problems.push({ file: history.name, line: lineOf(history, c.r), column: '宛名番号, 履歴番号', value: c.key,
       message: '取り込み済みの履歴行と内容が違います（履歴は書き換えられません）', more: i === changed.length - 1 && c.n > changed.length ? c.n - changed.length : undefined });
   }
-  if (last) {
+  if (last && !storeEmpty) {
     const late = await all<{ r: number; key: string; n: number }>(conn, `
       SELECT t.rowid AS r, t.宛名番号 || ' / ' || t.履歴番号 AS key, count(*) OVER () AS n
-      FROM t_history t ANTI JOIN history h USING (宛名番号, 履歴番号)
+      FROM ${staged} t ANTI JOIN history h USING (宛名番号, 履歴番号)
       WHERE t.処理日 <= $pt::DATE ORDER BY t.rowid LIMIT ${cap}`, { pt: last.processed_through });
     for (const [i, c] of late.entries()) {
       problems.push({ file: history.name, line: lineOf(history, c.r), column: '処理日', value: c.key,
         message: `前回の処理済み日（${last.processed_through}）以前の処理日なのに、前回のパッケージになかった行です`, more: i === late.length - 1 && c.n > late.length ? c.n - late.length : undefined });
     }
   }
+  // A cancellation must point at an earlier row of the same person, in this package or the store.
   const orphans = await all<{ r: number; key: string; n: number }>(conn, `
-    WITH known AS (SELECT 宛名番号, 履歴番号 FROM t_history UNION SELECT 宛名番号, 履歴番号 FROM history)
     SELECT t.rowid AS r, t.宛名番号 || ' / ' || t.履歴番号 || ' → ' || t.取消対象履歴番号 AS key, count(*) OVER () AS n
-    FROM t_history t
-    WHERE t.取消対象履歴番号 IS NOT NULL AND (t.取消対象履歴番号 >= t.履歴番号 OR NOT EXISTS (
-      SELECT 1 FROM known k WHERE k.宛名番号 = t.宛名番号 AND k.履歴番号 = t.取消対象履歴番号))
+    FROM ${staged} t
+    WHERE t.取消対象履歴番号 IS NOT NULL AND (t.取消対象履歴番号 >= t.履歴番号 OR (
+      NOT EXISTS (SELECT 1 FROM ${staged} k WHERE k.宛名番号 = t.宛名番号 AND k.履歴番号 = t.取消対象履歴番号)
+      AND NOT EXISTS (SELECT 1 FROM history k WHERE k.宛名番号 = t.宛名番号 AND k.履歴番号 = t.取消対象履歴番号)))
     ORDER BY t.rowid LIMIT ${cap}`);
   for (const [i, o] of orphans.entries()) {
     problems.push({ file: history.name, line: lineOf(history, o.r), column: '取消対象履歴番号', value: o.key,
@@ -466,9 +475,9 @@ async function checkAgainstStore(conn: DuckDBConnection, history: StagedFile, ma
 }
 
 /** A full package should contain every row loaded before; missing ones are kept and listed. */
-async function missingFromFullPackage(conn: DuckDBConnection): Promise<FindingGroup> {
+async function missingFromFullPackage(conn: DuckDBConnection, staged: string): Promise<FindingGroup> {
   const rows = await all<{ 宛名番号: string; 履歴番号: number; n: number }>(conn, `
-    SELECT h.宛名番号, h.履歴番号, count(*) OVER () AS n FROM history h ANTI JOIN t_history t USING (宛名番号, 履歴番号)
+    SELECT h.宛名番号, h.履歴番号, count(*) OVER () AS n FROM history h ANTI JOIN ${staged} t USING (宛名番号, 履歴番号)
     ORDER BY 1, 2 LIMIT ${settings.maxFindingsPerKind}`);
   return {
     kind: 'missing_in_full_package',

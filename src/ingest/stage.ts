@@ -91,35 +91,58 @@ export async function stageFile(conn: DuckDBConnection, input: StageInput, mappi
 }
 
 /**
- * The fast path: reads a data file straight into typed temp table t_<kind> in one pass, each date
- * parsed once, with __row_ok = the row passes every per-row rule. Only when some row fails does the
- * loader stage the text again (stageFile) to report the problems in detail.
+ * The fast path: reads a data file in one pass straight into typed rows, each date parsed once.
+ * - 異動履歴 into an empty store goes directly into `history` (placeholders for the derived columns),
+ *   with row_hash NULL for a row that breaks a per-row rule: the NOT NULL constraint then stops the
+ *   insert, and the loader re-reads the text to say exactly where and why (the work copy is discarded).
+ * - Otherwise into a persistent staging table stage_<kind> (dropped before the load commits) with
+ *   __row_ok. Persistent, because temp tables this size spill to disk uncompressed and read back slowly.
  */
-export async function stageTyped(conn: DuckDBConnection, input: StageInput, mapping: Mapping): Promise<StagedFile> {
-  const table = `t_${input.kind}`;
+export async function stageTyped(conn: DuckDBConnection, input: StageInput, mapping: Mapping, opts: { intoHistory: boolean }): Promise<StagedFile> {
   const { selects, source, rejectsTable } = sourceParts(input, mapping);
   const dates = columnsOf(input.kind).filter((c) => c.kind.type === 'date').map((c) => `jdate(${ident(c.name)}) AS ${parsedDate(c.name)}`);
   const typed = typedSelects(input.kind, parsedDate);
   const rowOk = rowOkExpression(input.kind, mapping, parsedDate);
-  const extra = input.kind === 'history' ? `, ${historyDerivedSelects().join(', ')}` : '';
-  await exec(conn, `CREATE OR REPLACE TEMP TABLE ${table} AS
-    SELECT *${extra} FROM (
-      SELECT ${typed.join(',\n ')}, ${rowOk} AS __row_ok
-      FROM (SELECT ${selects.join(',\n  ')}, ${dates.join(', ')} FROM ${source})
-    )`, { path: input.path });
-  const counts = (await all<{ n: number; bad: number }>(conn, `SELECT count(*) AS n, count(*) FILTER (WHERE NOT __row_ok) AS bad FROM ${table}`))[0]!;
+  const inner = `SELECT ${typed.join(',\n ')}, ${rowOk} AS __row_ok
+      FROM (SELECT ${selects.join(',\n  ')}, ${dates.join(', ')} FROM ${source})`;
+  let table: string;
+  let badRows = 0;
+  if (opts.intoHistory) {
+    table = 'history';
+    const [effDate, rowHash] = historyDerivedSelects() as [string, string];
+    try {
+      await exec(conn, `INSERT INTO history BY NAME
+        SELECT * EXCLUDE (__row_ok), ${effDate}, CASE WHEN __row_ok THEN ${rowHash.replace(/ AS row_hash$/, '')} END AS row_hash,
+          false AS ignored, (SELECT load_id FROM current_load) AS load_id
+        FROM (${inner})`, { path: input.path });
+    } catch (e) {
+      if (!/NOT NULL constraint/i.test((e as Error).message)) throw e;
+      badRows = -1; // at least one; the detailed pass counts them
+    }
+  } else {
+    table = `stage_${input.kind}`;
+    const extra = input.kind === 'history' ? `, ${historyDerivedSelects().join(', ')}` : '';
+    await exec(conn, `CREATE OR REPLACE TABLE ${table} AS SELECT *${extra} FROM (${inner})`, { path: input.path });
+    badRows = (await all<{ bad: number }>(conn, `SELECT count(*) FILTER (WHERE NOT __row_ok) AS bad FROM ${table}`))[0]!.bad;
+  }
+  if (badRows === -1) {
+    // The failed insert was rolled back with its rejects table; the detailed pass reads them again.
+    return { kind: input.kind, name: input.name, table, rows: 0, rejectedLines: [], problems: [], badRows };
+  }
+  const rows = (await all<{ n: number }>(conn, `SELECT count(*) AS n FROM ${table}`))[0]!.n;
   const { rejectedLines, problems } = input.format === 'csv' ? await readRejects(conn, rejectsTable, input) : { rejectedLines: [], problems: [] };
-  return { kind: input.kind, name: input.name, table, rows: counts.n, rejectedLines, problems, badRows: counts.bad };
+  return { kind: input.kind, name: input.name, table, rows, rejectedLines, problems, badRows };
 }
 
 async function readRejects(conn: DuckDBConnection, rejectsTable: string, input: StageInput): Promise<{ rejectedLines: number[]; problems: Problem[] }> {
   const problems: Problem[] = [];
+  // The rejects table accumulates over scans (the fast pass, then the detailed one): read the latest.
   // DuckDB stores one reject per bad cell (a wrongly encoded line gives one per non-ASCII column), so
   // group by line: counting entries instead of lines broke the manifest row count ("ファイル: 99" for
   // 85 rows) and lineOf (each duplicate shifted later lines again).
   const rejects = await all<{ line: number; columns: (string | null)[]; error_type: string }>(conn,
     `SELECT line, list(column_name ORDER BY column_idx) AS columns, min(error_type) AS error_type
-     FROM ${rejectsTable} GROUP BY line ORDER BY line`);
+     FROM ${rejectsTable} WHERE scan_id = (SELECT max(scan_id) FROM ${rejectsTable}) GROUP BY line ORDER BY line LIMIT 100000`);
   const rejectedLines = rejects.map((r) => r.line);
   for (const r of rejects.slice(0, 50)) {
     const columns = r.columns
