@@ -5,14 +5,13 @@ import type { Command } from 'commander';
 import { benchIngest, type BenchRow } from '../bench/ingest.ts';
 import { baselineLoad } from '../bench/baseline.ts';
 
-function table(rows: BenchRow[]): string {
-  const out = ['| 測定 | 時間 | 基準 | 比 | 目標 | 最大メモリ | 判定 |', '|---|---:|---:|---:|---|---:|---|'];
-  for (const r of rows) {
-    const ratio = r.baselineSeconds ? `${(r.seconds / r.baselineSeconds).toFixed(2)}×` : '—';
-    const base = r.baselineSeconds ? `${r.baselineSeconds.toFixed(1)} s` : '—';
-    out.push(`| ${r.name} | ${r.seconds.toFixed(1)} s | ${base} | ${ratio} | ${r.target} | ${(r.peakRssMb / 1024).toFixed(2)} GB | ${r.ok ? 'OK' : '未達'} |`);
-  }
-  return out.join('\n');
+const HEADER = '| 測定 | 時間 | 基準 | 比 | 目標 | 最大メモリ | 判定 |\n|---|---:|---:|---:|---|---:|---|';
+
+function tableRow(r: BenchRow): string {
+  if (r.error) return `| ${r.name} | 失敗 | — | — | ${r.target} | — | 失敗: ${r.error} |`;
+  const ratio = r.baselineSeconds ? `${(r.seconds / r.baselineSeconds).toFixed(2)}×` : '—';
+  const base = r.baselineSeconds ? `${r.baselineSeconds.toFixed(1)} s` : '—';
+  return `| ${r.name} | ${r.seconds.toFixed(1)} s | ${base} | ${ratio} | ${r.target} | ${(r.peakRssMb / 1024).toFixed(2)} GB | ${r.ok ? 'OK' : '未達'} |`;
 }
 
 export function registerBenchCommands(program: Command): void {
@@ -24,8 +23,13 @@ export function registerBenchCommands(program: Command): void {
     .action(async (o: { residents: string; dir: string }) => {
       const residents = Number(o.residents);
       console.log(`取り込みの測定: ${residents.toLocaleString('ja-JP')} 人、作業フォルダ ${path.resolve(o.dir)}`);
-      const rows = await benchIngest(path.resolve(o.dir), residents);
-      console.log(table(rows));
+      let first = true;
+      const rows = await benchIngest(path.resolve(o.dir), residents, (row) => {
+        if (first) console.log(HEADER);
+        first = false;
+        console.log(tableRow(row));
+      });
+      if (rows.some((r) => r.error)) process.exitCode = 1;
       console.log('基準 = 同じ実行で測った DuckDB 自身の read_csv（UTF-8、型指定）による同じファイルの取り込み。最大メモリは取り込みプロセスの VmHWM。');
     });
   program
