@@ -16,4 +16,6 @@ export const settings = {
   maxProblemsPerCheck: num('JUKI_MAX_PROBLEMS_PER_CHECK', 20),
   /** How many data-quality findings of one kind are kept in a load report. */
   maxFindingsPerKind: num('JUKI_MAX_FINDINGS_PER_KIND', 100),
+  /** How many persons a failed 整合性チェック of a report names (the rest are counted). */
+  maxCheckPersons: num('JUKI_MAX_CHECK_PERSONS', 20),
 } as const;

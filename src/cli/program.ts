@@ -4,6 +4,8 @@ import { registerLoadCommand } from './load.ts';
 import { registerSynthCommand } from './synth.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerBenchCommands } from './bench.ts';
+import { registerReportCommand } from './report.ts';
+import { registerNightlyCommand } from './nightly.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerLoadCommand(program);
   registerSynthCommand(program);
+  registerReportCommand(program);
+  registerNightlyCommand(program);
   registerDemoCommand(program);
   registerBenchCommands(program);
   return program;
