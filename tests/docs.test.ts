@@ -1,6 +1,7 @@
 // Docs are tested: every CLI command and option, and every setting, is documented in the README.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.ts';
 import { repoRoot } from '../src/store/db.ts';
@@ -16,15 +17,20 @@ describe('README', () => {
   });
 
   it('documents every juki command and its options', () => {
-    const program = buildProgram();
     const missing: string[] = [];
-    for (const cmd of program.commands) {
-      if ((cmd as unknown as { _hidden?: boolean })._hidden) continue;
-      if (!readme.includes(`juki ${cmd.name()}`)) missing.push(`juki ${cmd.name()}`);
-      for (const opt of cmd.options) {
-        if (!readme.includes(opt.long!)) missing.push(`juki ${cmd.name()} ${opt.long}`);
+    const visit = (cmd: Command, prefix: string) => {
+      for (const sub of cmd.commands) {
+        if ((sub as unknown as { _hidden?: boolean })._hidden) continue;
+        const name = `${prefix} ${sub.name()}`;
+        if (sub.commands.length > 0) {
+          visit(sub, name);
+          continue;
+        }
+        if (!readme.includes(name)) missing.push(name);
+        for (const opt of sub.options) if (!readme.includes(opt.long!)) missing.push(`${name} ${opt.long}`);
       }
-    }
+    };
+    visit(buildProgram(), 'juki');
     expect(missing).toEqual([]);
   });
 

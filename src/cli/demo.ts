@@ -1,4 +1,5 @@
-// `juki demo`: the README's first command — synthesise a town, load it, and print the load report.
+// `juki demo`: the README's first command — synthesise a town, load it, print the load report, and
+// write the 年報 and the 定期報告 for it.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -6,6 +7,8 @@ import { synthesize } from '../synth/index.ts';
 import { loadPackage } from '../ingest/load.ts';
 import { formatLoadReport } from '../ingest/report.ts';
 import { phaseProgress } from './progress.ts';
+import { formatChecks, runNenpo } from '../reports/nenpo/index.ts';
+import { runZairyu } from '../reports/zairyu/index.ts';
 
 export interface DemoOptions {
   dir: string;
@@ -27,6 +30,17 @@ export async function runDemo(opts: DemoOptions): Promise<string> {
   const report = await loadPackage({ source: pkg, db, onPhase: progress.update });
   progress.stop();
   console.log(formatLoadReport(report));
+
+  // The 年報 the snapshot completes (基準日 = the January 1st after processedThrough) and the last
+  // complete fiscal year's 定期報告.
+  const year = Number(report.processedThrough.slice(0, 4)) + 1;
+  const nenpoDir = path.join(opts.dir, 'reports', `年報_${year}`);
+  const nenpo = await runNenpo({ db, year, outDir: nenpoDir, formats: ['csv', 'xlsx'], bom: true });
+  console.log(`\n年報（${year}年1月1日）: ${path.resolve(nenpoDir)}`);
+  for (const line of formatChecks(nenpo.checks)) console.log(`  ${line}`);
+  const zairyuDir = path.join(opts.dir, 'reports', '定期報告');
+  const zairyu = await runZairyu({ db, outDir: zairyuDir, formats: ['csv', 'xlsx'], bom: true });
+  console.log(`定期報告（${zairyu.period.from}〜${zairyu.period.to}）: ${path.resolve(zairyuDir)}`);
   return db;
 }
 
