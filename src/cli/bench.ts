@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { benchIngest, type BenchRow } from '../bench/ingest.ts';
 import { baselineLoad } from '../bench/baseline.ts';
+import { timeReports } from '../bench/reports.ts';
 
 const HEADER = '| 測定 | 時間 | 基準 | 比 | 目標 | 最大メモリ | 判定 |\n|---|---:|---:|---:|---|---:|---|';
 
@@ -31,6 +32,13 @@ export function registerBenchCommands(program: Command): void {
       });
       if (rows.some((r) => r.error)) process.exitCode = 1;
       console.log('基準 = 同じ実行で測った DuckDB 自身の read_csv（UTF-8、型指定）による同じファイルの取り込み。最大メモリは取り込みプロセスの VmHWM。');
+    });
+  program
+    .command('bench-reports', { hidden: true })
+    .requiredOption('--db <file>')
+    .requiredOption('--year <Y>')
+    .action(async (o: { db: string; year: string }) => {
+      console.log(JSON.stringify(await timeReports(o.db, Number(o.year))));
     });
   program
     .command('bench-baseline', { hidden: true })
