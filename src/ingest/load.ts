@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, exec, one, openStore, readQuery, runScript } from '../store/db.ts';
 import { ensureSchema, loadMasters } from '../store/schema.ts';
-import { updateStore } from '../store/swap.ts';
+import { processAlive, updateStore } from '../store/swap.ts';
 import { settings } from '../settings.ts';
 import { columnsOf, isForbiddenColumn, type FileKind } from './columns.ts';
 import { readManifest, type Manifest } from './manifest.ts';
@@ -153,18 +153,10 @@ async function removeStaleTranscodes(db: string): Promise<void> {
     const m = name.startsWith(prefix) ? /^(\d+)\.(residents|history)\.utf8\.tmp$/.exec(name.slice(prefix.length)) : null;
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid !== process.pid && !processRuns(pid)) await rm(path.join(dir, name), { force: true });
+    if (pid !== process.pid && !processAlive(pid)) await rm(path.join(dir, name), { force: true });
   }
 }
 
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 interface CheckedPackage {
   manifest: Manifest;

@@ -7,7 +7,8 @@ import path from 'node:path';
 
 export class StoreBusy extends Error {}
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid is running (EPERM: running, owned by someone else). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -37,7 +38,7 @@ async function acquireLock(lockFile: string): Promise<void> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
       // Our own pid means another load in this same process (e.g. the server) holds it: busy too.
-      if (pid && alive(pid)) {
+      if (pid && processAlive(pid)) {
         throw new StoreBusy(`別の取り込みが実行中です（pid ${pid}、ロック ${lockFile}）。終わってから実行してください。`);
       }
       await unlink(lockFile).catch(() => {});
@@ -53,7 +54,7 @@ async function removeStaleWorkCopies(dbPath: string): Promise<void> {
   for (const name of await readdir(dir)) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!pid || !alive(pid) || pid === process.pid) await rm(path.join(dir, name), { force: true });
+    if (!pid || !processAlive(pid) || pid === process.pid) await rm(path.join(dir, name), { force: true });
   }
 }
 
