@@ -12,7 +12,7 @@ describe('README', () => {
   it('starts with the two commands: the demo and the test suite', () => {
     const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const commands = firstBlock.trim().split('\n').map((l) => l.replace(/#.*$/, '').trim());
-    expect(commands).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
+    expect(commands).toEqual(['npm install && npm run demo', 'npm install && npm test']);
     expect(readFileSync(path.join(repoRoot, '.ci/run'), 'utf8')).toContain(`\n${commands[1]}\n`);
   });
 
