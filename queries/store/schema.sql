@@ -99,3 +99,22 @@ CREATE TABLE IF NOT EXISTS master_nationality (name VARCHAR, iso2 VARCHAR, iso3 
 CREATE TABLE IF NOT EXISTS master_zairyu_shikaku (name VARCHAR, kind VARCHAR, aliases VARCHAR);
 CREATE TABLE IF NOT EXISTS master_ido_jiyu (name VARCHAR, kind VARCHAR, sign VARCHAR, note VARCHAR);
 CREATE TABLE IF NOT EXISTS master_todofuken (code VARCHAR, name VARCHAR);
+
+-- One row per person of the last loaded 住民.csv, so a nightly load re-checks only what changed
+-- (src/ingest/findings.ts). line_hash: hash of the row's text values (mapping.json applied);
+-- typed_hash: hash of the typed columns compared with the state derived from history;
+-- differs: the differing column names (NULL if equal); no_history: no state derived from history;
+-- birth_note: an impossible or era-out 生年月日 as written; gaiji_cols / outside_cols: columns with
+-- 外字 / characters outside CP932; outside_chars: those characters as '<column>:<char>'.
+-- Empty in a store loaded before it existed: the next load fills it as a first load of residents.
+CREATE TABLE IF NOT EXISTS resident_rows (
+  宛名番号 VARCHAR,
+  line_hash UBIGINT,
+  typed_hash UBIGINT,
+  differs VARCHAR,
+  no_history BOOLEAN,
+  birth_note VARCHAR,
+  gaiji_cols VARCHAR[],
+  outside_cols VARCHAR[],
+  outside_chars VARCHAR[]
+);

@@ -53,6 +53,56 @@ export interface CharsetFinding {
   outsideChars: string[];
 }
 
+const GAIJI = `'[\\x{E000}-\\x{F8FF}]'`;
+
+/** The text columns of 住民.csv that are counted. */
+export const RESIDENT_TEXT_COLUMNS: readonly string[] = TEXT_COLUMNS.filter((c) => c !== '異動事由詳細');
+
+/**
+ * Per-row charset flags for resident_rows (gaiji_cols, outside_cols, outside_chars), from the text
+ * columns as `ref(column)`. The regex over all columns together is the cheap filter (rows with
+ * anything to report are few); per-column work happens only inside the CASE.
+ */
+export function residentCharsetSelects(ref: (column: string) => string): string[] {
+  const cls = `'${outsideCp932Class()}'`;
+  const columns = RESIDENT_TEXT_COLUMNS;
+  const joined = `concat_ws(' ', ${columns.map(ref).join(', ')})`;
+  const q = (c: string) => `'${c.replace(/'/g, "''")}'`;
+  const which = (re: string) => `list_filter([${columns.map((c) => `CASE WHEN regexp_matches(${ref(c)}, ${re}) THEN ${q(c)} END`).join(', ')}], x -> x IS NOT NULL)`;
+  const chars = `flatten([${columns.map((c) => `coalesce(list_transform(regexp_extract_all(${ref(c)}, ${cls}), ch -> ${q(`${c}:`)} || ch), [])`).join(', ')}])`;
+  return [
+    `CASE WHEN regexp_matches(${joined}, ${GAIJI}) THEN ${which(GAIJI)} END AS gaiji_cols`,
+    `CASE WHEN regexp_matches(${joined}, ${cls}) THEN ${which(cls)} END AS outside_cols`,
+    `CASE WHEN regexp_matches(${joined}, ${cls}) THEN list_distinct(${chars}) END AS outside_chars`,
+  ];
+}
+
+/** 住民.csv's charset counts, from resident_rows (the whole file as last loaded). */
+export async function residentCharsetFindings(conn: DuckDBConnection, fileName: string): Promise<CharsetFinding[]> {
+  const columns = RESIDENT_TEXT_COLUMNS;
+  const q = (c: string) => `'${c.replace(/'/g, "''")}'`;
+  const counts = columns
+    .map((c) => `count(*) FILTER (WHERE list_contains(gaiji_cols, ${q(c)})) AS "g:${c}",
+      count(*) FILTER (WHERE list_contains(outside_cols, ${q(c)})) AS "o:${c}"`)
+    .join(',\n');
+  const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM resident_rows WHERE gaiji_cols IS NOT NULL OR outside_cols IS NOT NULL`))[0] ?? {};
+  const findings: CharsetFinding[] = [];
+  for (const c of columns) {
+    const gaijiRows = row[`g:${c}`] ?? 0;
+    const outsideCp932Rows = row[`o:${c}`] ?? 0;
+    if (!gaijiRows && !outsideCp932Rows) continue;
+    let outsideChars: string[] = [];
+    if (outsideCp932Rows) {
+      const chars = await all<{ ch: string }>(conn, `
+        SELECT DISTINCT substr(x, ${[...c].length + 2}) AS ch FROM (SELECT unnest(outside_chars) AS x FROM resident_rows WHERE outside_chars IS NOT NULL)
+        WHERE starts_with(x, ${q(`${c}:`)}) ORDER BY ch LIMIT 20`);
+      outsideChars = chars.map((r) => `U+${r.ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    }
+    findings.push({ file: fileName, column: c, gaijiRows, outsideCp932Rows, outsideChars });
+  }
+  return findings;
+}
+
 /** Counts 外字 and non-CP932 characters per text column of a staged table. */
 export async function charsetFindings(conn: DuckDBConnection, table: string, fileName: string): Promise<CharsetFinding[]> {
   const cls = outsideCp932Class();

@@ -14,10 +14,10 @@ import { mapColumn, readMapping, type Mapping } from './mapping.ts';
 import { LoadRejected, type Problem } from './problems.ts';
 import { DecodeError, findDataFiles, openPackage, readCsvHeader, sha256File, transcodeCp932, type DataFile } from './source.ts';
 import { checkDuplicates, checkRows } from './validate.ts';
-import { lineOf, loadCodeMaps, stageFile, stageTyped, type StagedFile } from './stage.ts';
+import { lineOf, loadCodeMaps, retypeResidentLines, stageFile, stageResidentLines, stageTyped, type StageInput, type StagedFile } from './stage.ts';
 import { STORED_SOURCE_COLUMNS } from './typed.ts';
-import { charsetFindings, type CharsetFinding } from './charset.ts';
-import { birthDateFindings, consistencyFindings, nextDay, residentsFindings, type FindingGroup } from './findings.ts';
+import { charsetFindings, residentCharsetFindings, type CharsetFinding } from './charset.ts';
+import { birthDateFindings, consistencyFindings, nextDay, residentsFindings, updateResidentRows, type FindingGroup } from './findings.ts';
 import { ident } from './columns.ts';
 
 export interface LoadOptions {
@@ -283,18 +283,28 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   const loadId = ((await one<{ id: number | null }>(conn, 'SELECT max(load_id) AS id FROM loads'))?.id ?? 0) + 1;
   await exec(conn, 'CREATE OR REPLACE TEMP TABLE current_load AS SELECT $load_id::INTEGER AS load_id', { load_id: loadId });
   const storeEmpty = !(await one(conn, 'SELECT 1 FROM history LIMIT 1'));
+  // 住民.csv is checked incrementally once resident_rows holds the previous one (src/ingest/findings.ts).
+  const previous = await one<{ pt: string }>(conn, `SELECT strftime(processed_through, '%Y-%m-%d') AS pt FROM loads ORDER BY load_id DESC LIMIT 1`);
+  const nightly = !storeEmpty && previous !== undefined && !!(await one(conn, 'SELECT 1 FROM resident_rows LIMIT 1'));
+  let residentsInput: StageInput | undefined;
 
   ctx.phase('読み込み');
   const staged = new Map<FileKind, StagedFile>();
   let rowProblems = false;
   for (const f of ctx.files) {
     const input = { kind: f.kind, name: f.name, path: ctx.readable.get(f.kind)!, format: f.format, header: f.header };
-    let s = await stageTyped(conn, input, mapping, { intoHistory: f.kind === 'history' && storeEmpty });
+    if (f.kind === 'residents') residentsInput = input;
+    let s = f.kind === 'residents' && nightly
+      ? await stageResidentLines(conn, input, mapping)
+      : await stageTyped(conn, input, mapping, { intoHistory: f.kind === 'history' && storeEmpty });
     if (s.badRows !== 0) {
-      // Some row breaks a rule: read the text again and say exactly where and why.
+      // Some row breaks a rule (or, on the nightly 住民.csv path, a key repeats): read the text again
+      // and say exactly where and why.
       ctx.phase('検証');
+      const keysUnchecked = s.keysChecked;
       s = await stageFile(conn, input, mapping);
       problems.push(...(await checkRows(conn, s, mapping)));
+      if (keysUnchecked) problems.push(...(await checkDuplicates(conn, s)));
       rowProblems = true;
     }
     staged.set(f.kind, s);
@@ -310,7 +320,7 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   const history = staged.get('history')!;
 
   ctx.phase('検証');
-  for (const s of [residents, history]) problems.push(...(await checkDuplicates(conn, s)));
+  for (const s of [residents, history]) if (!s.keysChecked) problems.push(...(await checkDuplicates(conn, s)));
   problems.push(...(await checkProcessedWindow(conn, history, manifest)));
   problems.push(...(await ctx.hashProblems));
   if (problems.length > 0) throw rejected(problems);
@@ -336,6 +346,9 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   const historyRowsNew = (await one<{ n: number }>(conn, 'SELECT count(*) AS n FROM new_rows'))!.n;
 
   ctx.phase('品質チェック');
+  await updateResidentRows(conn, manifest.processedThrough, nightly
+    ? { previous: previous!.pt, retype: (keys) => retypeResidentLines(conn, residentsInput!, mapping, keys) }
+    : undefined);
   const warnings = unknownColumnWarnings(ctx);
   const findings: FindingGroup[] = [
     ...(await birthDateFindings(conn)),
@@ -344,7 +357,7 @@ async function loadInto(conn: DuckDBConnection, ctx: LoadContext): Promise<LoadR
   ];
   if (manifest.history.mode === 'full' && !storeEmpty) findings.push(await missingFromFullPackage(conn, history.table));
   const charset = [
-    ...(await charsetFindings(conn, residents.table, residents.name)),
+    ...(await residentCharsetFindings(conn, residents.name)),
     ...(await charsetFindings(conn, 'new_rows', `${history.name}`)),
   ];
 

@@ -5,8 +5,8 @@ import { all, exec } from '../store/db.ts';
 import { columnsOf, ident, type FileKind } from './columns.ts';
 import type { Mapping } from './mapping.ts';
 import type { Problem } from './problems.ts';
-import { parsedDate, rowOkExpression } from './validate.ts';
-import { historyDerivedSelects, typedSelects } from './typed.ts';
+import { parseDate, parsedDate, rowOkExpression } from './validate.ts';
+import { historyDerivedSelects, lineHashExpression, typedSelects, typedStructFields } from './typed.ts';
 
 export interface StagedFile {
   kind: FileKind;
@@ -19,6 +19,8 @@ export interface StagedFile {
   problems: Problem[];
   /** Rows failing a per-row rule (fast path only; the detailed path lists them as problems). */
   badRows: number;
+  /** Unique keys already proven (the nightly 住民.csv path, whose table has no line order). */
+  keysChecked?: boolean;
 }
 
 export interface StageInput {
@@ -103,7 +105,9 @@ export async function stageTyped(conn: DuckDBConnection, input: StageInput, mapp
   const dates = columnsOf(input.kind).filter((c) => c.kind.type === 'date').map((c) => `jdate(${ident(c.name)}) AS ${parsedDate(c.name)}`);
   const typed = typedSelects(input.kind, parsedDate);
   const rowOk = rowOkExpression(input.kind, mapping, parsedDate);
-  const inner = `SELECT ${typed.join(',\n ')}, ${rowOk} AS __row_ok
+  // 住民.csv: also the hash of its text values, kept in resident_rows to find tomorrow's changed lines.
+  const lineHash = input.kind === 'residents' ? `, ${lineHashExpression('residents')} AS __line_hash` : '';
+  const inner = `SELECT ${typed.join(',\n ')}, ${rowOk} AS __row_ok${lineHash}
       FROM (SELECT ${selects.join(',\n  ')}, ${dates.join(', ')} FROM ${source})`;
   let table: string;
   let badRows = 0;
@@ -132,6 +136,41 @@ export async function stageTyped(conn: DuckDBConnection, input: StageInput, mapp
   const rows = (await all<{ n: number }>(conn, `SELECT count(*) AS n FROM ${table}`))[0]!.n;
   const { rejectedLines, problems } = input.format === 'csv' ? await readRejects(conn, rejectsTable, input) : { rejectedLines: [], problems: [] };
   return { kind: input.kind, name: input.name, table, rows, rejectedLines, problems, badRows };
+}
+
+/**
+ * The nightly 住民.csv path (resident_rows filled by an earlier load): one pass into the narrow temp
+ * table res_lines (宛名番号, __line_hash, v). A line whose (宛名番号, line hash) is in resident_rows is
+ * unchanged and keeps v NULL; only a changed or new line is typed (v = struct of the typed columns
+ * and __row_ok; inside CASE, so only those rows are parsed). The lookup is an EXISTS so that DuckDB
+ * builds its hash table on resident_rows and the wide text rows stream past it (a LEFT JOIN let it
+ * build on the CSV side: 24 s instead of 10 s at 5.8M rows). Line order is not kept, so badRows counts
+ * failing rows and duplicate keys for the caller to re-read the text with line numbers.
+ */
+export async function stageResidentLines(conn: DuckDBConnection, input: StageInput, mapping: Mapping): Promise<StagedFile> {
+  const { selects, source, rejectsTable } = sourceParts(input, mapping);
+  const fields = [...typedStructFields('residents', parseDate), `__row_ok := ${rowOkExpression('residents', mapping, parseDate)}`];
+  await exec(conn, `CREATE OR REPLACE TEMP TABLE res_lines AS
+    SELECT "宛名番号", __line_hash, CASE WHEN NOT __seen THEN struct_pack(${fields.join(',\n ')}) END AS v
+    FROM (SELECT t.*, EXISTS (SELECT 1 FROM resident_rows r WHERE r."宛名番号" = t."宛名番号" AND r.line_hash = t.__line_hash) AS __seen
+      FROM (SELECT ${selects.join(',\n  ')}, ${lineHashExpression('residents')} AS __line_hash FROM ${source}) t)`, { path: input.path });
+  const counts = (await all<{ n: number; bad: number; dup: number }>(conn, `SELECT count(*) AS n,
+      count(*) FILTER (WHERE v IS NOT NULL AND NOT v.__row_ok) AS bad,
+      (SELECT count(*) FROM (SELECT "宛名番号" FROM res_lines GROUP BY ALL HAVING count(*) > 1)) AS dup
+    FROM res_lines`))[0]!;
+  const { rejectedLines, problems } = input.format === 'csv' ? await readRejects(conn, rejectsTable, input) : { rejectedLines: [], problems: [] };
+  return { kind: input.kind, name: input.name, table: 'res_lines', rows: counts.n, rejectedLines, problems, badRows: counts.bad + counts.dup, keysChecked: true };
+}
+
+/** Types again the 住民.csv lines of the persons in temp table `keys` (a filtered scan) into res_lines.v. */
+export async function retypeResidentLines(conn: DuckDBConnection, input: StageInput, mapping: Mapping, keys: string): Promise<void> {
+  const { selects, source } = sourceParts(input, mapping);
+  const fields = [...typedStructFields('residents', parseDate), `__row_ok := ${rowOkExpression('residents', mapping, parseDate)}`];
+  await exec(conn, `CREATE OR REPLACE TEMP TABLE res_retyped AS
+    SELECT "宛名番号", struct_pack(${fields.join(',\n ')}) AS v
+    FROM (SELECT ${selects.join(',\n  ')} FROM ${source}) WHERE "宛名番号" IN (SELECT "宛名番号" FROM ${keys})`, { path: input.path });
+  await exec(conn, `UPDATE res_lines SET v = x.v FROM res_retyped x WHERE res_lines."宛名番号" = x."宛名番号"`);
+  await exec(conn, 'DROP TABLE res_retyped');
 }
 
 async function readRejects(conn: DuckDBConnection, rejectsTable: string, input: StageInput): Promise<{ rejectedLines: number[]; problems: Problem[] }> {

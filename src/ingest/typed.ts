@@ -47,6 +47,17 @@ export function typedSelects(kind: FileKind, date: DateRef): string[] {
   return columns.map((c) => `${typedExpr(c, kind, date)} AS ${ident(c)}`);
 }
 
+/** The stored columns of a file kind as struct_pack fields (`name := expr`). */
+export function typedStructFields(kind: FileKind, date: DateRef): string[] {
+  const columns = kind === 'history' ? STORED_SOURCE_COLUMNS : RESIDENT_COLUMNS;
+  return columns.map((c) => `${ident(c)} := ${typedExpr(c, kind, date)}`);
+}
+
+/** Hash of a file's text columns (mapping applied), by their names: an unchanged line has the same hash. */
+export function lineHashExpression(kind: FileKind): string {
+  return `hash(${columnsOf(kind).map((c) => ident(c.name)).join(', ')})`;
+}
+
 /** eff_date (効力発生日) and row_hash (a hash of every stored source column, to prove re-sent rows identical). */
 export function historyDerivedSelects(): string[] {
   return ['greatest("異動日", "処理日") AS eff_date', `hash(${STORED_SOURCE_COLUMNS.map(ident).join(', ')}) AS row_hash`];
