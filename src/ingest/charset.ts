@@ -86,18 +86,22 @@ export async function residentCharsetFindings(conn: DuckDBConnection, fileName: 
       count(*) FILTER (WHERE list_contains(outside_cols, ${q(c)})) AS "o:${c}"`)
     .join(',\n');
   const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM resident_rows WHERE gaiji_cols IS NOT NULL OR outside_cols IS NOT NULL`))[0] ?? {};
+  return perColumn(fileName, columns, row, (c) => all<{ ch: string }>(conn, `
+    SELECT DISTINCT substr(x, ${[...c].length + 2}) AS ch FROM (SELECT unnest(outside_chars) AS x FROM resident_rows WHERE outside_chars IS NOT NULL)
+    WHERE starts_with(x, ${q(`${c}:`)}) ORDER BY ch LIMIT 20`));
+}
+
+/** One finding per column with anything to report; `chars` lists a column's non-CP932 characters. */
+async function perColumn(fileName: string, columns: readonly string[], row: Record<string, number>,
+  chars: (column: string) => Promise<{ ch: string }[]>): Promise<CharsetFinding[]> {
   const findings: CharsetFinding[] = [];
   for (const c of columns) {
     const gaijiRows = row[`g:${c}`] ?? 0;
     const outsideCp932Rows = row[`o:${c}`] ?? 0;
     if (!gaijiRows && !outsideCp932Rows) continue;
-    let outsideChars: string[] = [];
-    if (outsideCp932Rows) {
-      const chars = await all<{ ch: string }>(conn, `
-        SELECT DISTINCT substr(x, ${[...c].length + 2}) AS ch FROM (SELECT unnest(outside_chars) AS x FROM resident_rows WHERE outside_chars IS NOT NULL)
-        WHERE starts_with(x, ${q(`${c}:`)}) ORDER BY ch LIMIT 20`);
-      outsideChars = chars.map((r) => `U+${r.ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
-    }
+    const outsideChars = outsideCp932Rows
+      ? (await chars(c)).map((r) => `U+${r.ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)
+      : [];
     findings.push({ file: fileName, column: c, gaijiRows, outsideCp932Rows, outsideChars });
   }
   return findings;
@@ -121,20 +125,8 @@ export async function charsetFindings(conn: DuckDBConnection, table: string, fil
       count(*) FILTER (WHERE regexp_matches(${ident(c)}, '${cls}')) AS "o:${c}"`)
     .join(',\n');
   const row = (await all<Record<string, number>>(conn, `SELECT ${counts} FROM charset_hits`))[0] ?? {};
-  const findings: CharsetFinding[] = [];
-  for (const c of columns) {
-    const gaijiRows = row[`g:${c}`] ?? 0;
-    const outsideCp932Rows = row[`o:${c}`] ?? 0;
-    if (!gaijiRows && !outsideCp932Rows) continue;
-    let outsideChars: string[] = [];
-    if (outsideCp932Rows) {
-      const chars = await all<{ ch: string }>(conn, `
-        SELECT DISTINCT ch FROM (
-          SELECT unnest(regexp_extract_all(${ident(c)}, '${cls}')) AS ch FROM charset_hits WHERE regexp_matches(${ident(c)}, '${cls}')
-        ) ORDER BY ch LIMIT 20`);
-      outsideChars = chars.map((r) => `U+${r.ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
-    }
-    findings.push({ file: fileName, column: c, gaijiRows, outsideCp932Rows, outsideChars });
-  }
-  return findings;
+  return perColumn(fileName, columns, row, (c) => all<{ ch: string }>(conn, `
+    SELECT DISTINCT ch FROM (
+      SELECT unnest(regexp_extract_all(${ident(c)}, '${cls}')) AS ch FROM charset_hits WHERE regexp_matches(${ident(c)}, '${cls}')
+    ) ORDER BY ch LIMIT 20`));
 }
