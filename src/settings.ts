@@ -18,4 +18,18 @@ export const settings = {
   maxFindingsPerKind: num('JUKI_MAX_FINDINGS_PER_KIND', 100),
   /** How many persons a failed 整合性チェック of a report names (the rest are counted). */
   maxCheckPersons: num('JUKI_MAX_CHECK_PERSONS', 20),
+  /** Web: a query running longer than this is interrupted (connection.interrupt()) and the user told. */
+  queryTimeoutMs: num('JUKI_QUERY_TIMEOUT_MS', 30_000),
+  /** Web: rows shown by an extract's preview (the total count is always shown). */
+  previewRows: num('JUKI_PREVIEW_ROWS', 100),
+  /** Excel's sheet limit (1,048,576 rows minus the header): larger results are CSV only. Not a setting. */
+  xlsxMaxRows: 1_048_575,
+  /** Web: a session unused for this long ends. */
+  sessionIdleMinutes: num('JUKI_SESSION_IDLE_MINUTES', 30),
+  /** Web: consecutive failed logins that lock an account. */
+  loginMaxFailures: num('JUKI_LOGIN_MAX_FAILURES', 5),
+  /** Web: how long a locked account stays locked. */
+  loginLockMinutes: num('JUKI_LOGIN_LOCK_MINUTES', 15),
+  /** Web: an unfetched download is deleted after this long. */
+  downloadTtlMinutes: num('JUKI_DOWNLOAD_TTL_MINUTES', 30),
 } as const;

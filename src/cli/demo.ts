@@ -9,11 +9,25 @@ import { formatLoadReport } from '../ingest/report.ts';
 import { phaseProgress } from './progress.ts';
 import { formatChecks, runNenpo } from '../reports/nenpo/index.ts';
 import { runZairyu } from '../reports/zairyu/index.ts';
+import { UserStore, generatePassword } from '../auth/users.ts';
+import { AuditLog } from '../audit/log.ts';
+import { startServer } from '../server/serve.ts';
+import { closeOnSignal } from './serve.ts';
 
 export interface DemoOptions {
   dir: string;
   residents: number;
   seed: string;
+}
+
+/** The demo's first login: a fresh state folder with one 管理者 whose password is made up now. */
+export async function demoFirstLogin(stateDir: string): Promise<{ id: string; password: string }> {
+  await rm(stateDir, { recursive: true, force: true });
+  const id = 'admin';
+  const password = generatePassword();
+  await new UserStore(path.join(stateDir, 'users.json')).add({ id, role: '管理者', password });
+  await new AuditLog(stateDir).append({ user: '(cli)' }, { type: 'user.added', target: id, role: '管理者' });
+  return { id, password };
 }
 
 /** Builds the demo town from scratch in `dir` and returns the store path. */
@@ -51,7 +65,17 @@ export function registerDemoCommand(program: Command): void {
     .option('--dir <dir>', '作業フォルダ', 'demo')
     .option('--residents <n>', '住民数', '20000')
     .option('--seed <s>', '乱数の種', '1')
-    .action(async (o: { dir: string; residents: string; seed: string }) => {
-      await runDemo({ dir: o.dir, residents: Number(o.residents), seed: o.seed });
+    .option('--port <n>', 'Web 画面のポート番号', '8787')
+    .option('--no-serve', '最後に Web 画面を起動しない')
+    .action(async (o: { dir: string; residents: string; seed: string; port: string; serve: boolean }) => {
+      const db = await runDemo({ dir: o.dir, residents: Number(o.residents), seed: o.seed });
+      if (!o.serve) return;
+      const stateDir = path.join(o.dir, 'juki-state');
+      const login = await demoFirstLogin(stateDir);
+      const server = await startServer({ db: path.resolve(db), stateDir, port: Number(o.port) });
+      console.log(`\nWeb 画面: ${server.url}`);
+      console.log(`最初のログイン: 利用者ID ${login.id} / パスワード ${login.password}（管理者。利用者の追加は画面の「利用者」から）`);
+      console.log('Ctrl-C で終了します。');
+      await closeOnSignal(server);
     });
 }

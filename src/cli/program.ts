@@ -6,6 +6,9 @@ import { registerDemoCommand } from './demo.ts';
 import { registerBenchCommands } from './bench.ts';
 import { registerReportCommand } from './report.ts';
 import { registerNightlyCommand } from './nightly.ts';
+import { registerUserCommand } from './user.ts';
+import { registerAuditCommand } from './audit.ts';
+import { registerServeCommand } from './serve.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -17,7 +20,10 @@ export function buildProgram(): Command {
   registerSynthCommand(program);
   registerReportCommand(program);
   registerNightlyCommand(program);
+  registerServeCommand(program);
   registerDemoCommand(program);
   registerBenchCommands(program);
+  registerUserCommand(program);
+  registerAuditCommand(program);
   return program;
 }
