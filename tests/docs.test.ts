@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.ts';
 import { repoRoot } from '../src/store/db.ts';
+import { catalogue } from '../src/euc/catalogue.ts';
+import { ROLES } from '../src/auth/roles.ts';
 
 const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
@@ -50,5 +52,12 @@ describe('README', () => {
         expect(readme, name).toContain(name);
       }
     }
+  });
+
+  it('documents every standard extract, every role and the audit', () => {
+    for (const def of catalogue()) expect(readme, def.id).toContain(`| ${def.id} | ${def.title}`);
+    for (const role of ROLES) expect(readme, role).toContain(`| ${role} (`);
+    expect(readme).toContain('juki audit verify');
+    expect(readme).toContain('### What is audited');
   });
 });

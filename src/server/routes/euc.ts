@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ROLE_LEVEL } from '../../auth/roles.ts';
 import { catalogue, getExtract } from '../../euc/catalogue.ts';
-import { ParamError, resolveParams, resolvedDefaults } from '../../euc/params.ts';
+import { ParamError, paramsForForm, resolveParams } from '../../euc/params.ts';
 import { countExtract, previewExtract, streamExtract } from '../../euc/run.ts';
 import type { ExtractDef } from '../../euc/types.ts';
 import { renderChartSvg } from '../../euc/chart.ts';
@@ -76,12 +76,11 @@ export function eucRoutes(deps: Deps): Hono<AppEnv> {
       const { processedThrough } = await latestSnapshot(conn);
       const out = [];
       for (const def of catalogue()) {
-        const values = resolvedDefaults(def, processedThrough);
         out.push({
           id: def.id, title: def.title, description: def.description, kind: def.kind,
           allowed: allowed(c, def),
           chart: Boolean(def.chart),
-          params: def.params.map((p) => ({ ...p, default: formValue(values[p.name]) })),
+          params: paramsForForm(def, processedThrough),
         });
       }
       return out;
