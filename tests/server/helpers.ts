@@ -3,10 +3,11 @@
 // cookie, the CSRF token and a same-origin Origin header — as the browser would send them.
 import path from 'node:path';
 import type { Hono } from 'hono';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, createDeps } from '../../src/server/app.ts';
 import type { AppEnv, Deps } from '../../src/server/context.ts';
 import type { Role } from '../../src/auth/roles.ts';
-import { mihon, tempDir, writePackage } from '../helpers/package.ts';
+import { mihon, removeTempDirs, tempDir, writePackage } from '../helpers/package.ts';
 import { load } from '../helpers/store.ts';
 
 export const ORIGIN = 'http://localhost';
@@ -58,6 +59,26 @@ export async function serverFixture(): Promise<Fixture> {
   const deps = createDeps({ db, stateDir });
   for (const u of USERS) await deps.users.add({ ...u, password: PASSWORD });
   return { db, stateDir, deps, app: createApp(deps) };
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that build a fixture and tear it down; call `fixture()` inside tests.
+ * @example const fixture = useServerFixture(); it('…', async () => { const { app } = fixture(); });
+ */
+export function useServerFixture(): () => Fixture {
+  let fx: Fixture | undefined;
+  beforeAll(async () => {
+    fx = await serverFixture();
+  });
+  afterAll(async () => {
+    fx?.deps.store.close();
+    fx?.deps.downloads.close();
+    await removeTempDirs();
+  });
+  return () => {
+    if (!fx) throw new Error('server fixture not built yet');
+    return fx;
+  };
 }
 
 export interface Client {

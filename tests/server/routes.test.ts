@@ -1,8 +1,7 @@
 // Every route × every role, in-process (app.request()) against a real store: allowed routes answer,
 // the others are refused on the server (403, audited) — whatever the page shows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../helpers/package.ts';
-import { call, login, serverFixture, USERS, type Client, type Fixture } from './helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, login, useServerFixture, USERS, type Client, type Fixture } from './helpers.ts';
 
 interface Route {
   method: 'GET' | 'POST';
@@ -34,14 +33,10 @@ const ROUTES: Route[] = [
 
 const LEVEL: Record<string, number> = { 閲覧者: 1, EUC担当: 2, 個人一覧: 3, 管理者: 4 };
 
+const fixture = useServerFixture();
 let fx: Fixture;
-beforeAll(async () => {
-  fx = await serverFixture();
-});
-afterAll(async () => {
-  fx.deps.store.close();
-  fx.deps.downloads.close();
-  await removeTempDirs();
+beforeAll(() => {
+  fx = fixture();
 });
 
 describe('routes × roles', () => {

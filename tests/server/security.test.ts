@@ -3,22 +3,17 @@
 // trail of it all (hash chain verified, tampering detected).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/log.ts';
-import { removeTempDirs } from '../helpers/package.ts';
 import { query } from '../helpers/store.ts';
 import {
-  call, login, serverFixture, ORIGIN, PASSWORD, SHIEN_ATENA, FORMULA_ATENA, FORMULA_TEXT, NON_CP932_ATENA, type Fixture,
+  call, login, useServerFixture, ORIGIN, PASSWORD, SHIEN_ATENA, FORMULA_ATENA, FORMULA_TEXT, NON_CP932_ATENA, type Fixture,
 } from './helpers.ts';
 
+const fixture = useServerFixture();
 let fx: Fixture;
-beforeAll(async () => {
-  fx = await serverFixture();
-});
-afterAll(async () => {
-  fx.deps.store.close();
-  fx.deps.downloads.close();
-  await removeTempDirs();
+beforeAll(() => {
+  fx = fixture();
 });
 
 interface Preview { columns: { name: string }[]; rows: unknown[][]; total: number; chartUrl?: string }
