@@ -56,7 +56,6 @@ export class StoreHandle {
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     try {
       conn = await opened.store.instance.connect();
-      await conn.run("SET TimeZone = 'Asia/Tokyo'");
       const c = conn;
       timer = setTimeout(() => {
         timedOut = true;
@@ -86,6 +85,11 @@ export class StoreHandle {
     if (!this.opening) {
       this.opening = (async () => {
         const store = await openStore(this.db, { readOnly: true });
+        // every connection of this instance: Japan's calendar days; the server never reads files or
+        // the network through DuckDB (raw SQL included), and nobody can change that afterwards
+        await store.conn.run("SET GLOBAL TimeZone = 'Asia/Tokyo'");
+        await store.conn.run('SET enable_external_access = false');
+        await store.conn.run('SET lock_configuration = true');
         const next: Opened = { store, identity, users: 0, retired: false };
         const previous = this.current;
         this.current = next;
