@@ -121,7 +121,7 @@ function pyramidSpec(
         type: 'quantitative',
         title: `${def.value}（左：男　右：女）`,
         scale: maxAbs > 0 ? { domain: [-maxAbs, maxAbs], nice: true } : {},
-        axis: { labelExpr: `format(abs(datum.value), '${NUMBER_FORMAT}')`, grid: true },
+        axis: { labelExpr: `format(abs(datum.value), '${NUMBER_FORMAT}')`, grid: true, tickMinStep: 1 },
       },
       y: {
         field: 'age',
@@ -193,7 +193,7 @@ function lineSpec(
             axis: { format: monthly ? '%Y-%m' : '%Y-%m-%d', labelAngle: -45, labelOverlap: true },
           }
         : { field: 'x', type: 'ordinal', title: def.x, sort: xs, axis: { labelAngle: -45, labelOverlap: true } },
-      y: { field: 'y', type: 'quantitative', title: def.y, axis: { format: NUMBER_FORMAT } },
+      y: { field: 'y', type: 'quantitative', title: def.y, axis: { format: NUMBER_FORMAT, tickMinStep: 1 } },
       ...(def.series === undefined
         ? {}
         : { color: { field: 'series', type: 'nominal', title: def.series, sort: seriesNames, ...sexScale(seriesNames), legend: { orient: 'top' } } }),
@@ -240,7 +240,7 @@ function barSpec(
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'category', type: 'nominal', title: def.x, sort: order, scale: { paddingInner: 0.15 } },
-      x: { field: 'y', type: 'quantitative', title: def.y, stack: 'zero', axis: { format: NUMBER_FORMAT } },
+      x: { field: 'y', type: 'quantitative', title: def.y, stack: 'zero', axis: { format: NUMBER_FORMAT, tickMinStep: 1 } },
       ...(def.series === undefined
         ? {}
         : {

@@ -44,7 +44,8 @@ function allowed(c: Context<AppEnv>, def: ExtractDef): boolean {
 
 /** A file name from the extract's title and its parameters, safe on Windows. */
 function fileNameOf(def: ExtractDef, shown: Record<string, string>, ext: string): string {
-  const when = Object.values(shown).filter((v) => /^\d{4}-\d{2}-\d{2}$/.test(v)).join('_');
+  // shown dates look like '2022-01-01（令和4年1月1日）': the ISO part names the file
+  const when = Object.values(shown).map((v) => /^(\d{4}-\d{2}-\d{2})/.exec(v)?.[1]).filter(Boolean).join('_');
   return `${def.id}_${def.title}${when ? `_${when}` : ''}.${ext}`.replace(/[\\/:*?"<>|\s]+/g, '_');
 }
 

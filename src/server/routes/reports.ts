@@ -29,8 +29,12 @@ async function readCsvTable(file: string): Promise<PreviewTable> {
   const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   const parsed = Papa.parse<string[]>(text.trimEnd(), { skipEmptyLines: true });
   const [header = [], ...rows] = parsed.data;
-  const num = (v: string): Cell => (v === '' ? null : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
-  return { name: path.basename(file, '.csv'), header, rows: rows.map((r) => r.map(num)) };
+  // counts become numbers; codes (団体コード 013854, 住所コード …) and numbers written with a leading
+  // zero stay text, as in the CSV
+  const isCode = header.map((h) => /コード|番号/.test(h));
+  const cell = (v: string, i: number): Cell =>
+    v === '' ? null : !isCode[i] && /^-?(0|[1-9]\d*)(\.\d+)?$/.test(v) ? Number(v) : v;
+  return { name: path.basename(file, '.csv'), header, rows: rows.map((r) => r.map(cell)) };
 }
 
 function fileLinks(runId: string, files: string[]): { name: string; url: string }[] {
