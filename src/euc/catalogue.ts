@@ -58,6 +58,12 @@ export const ExtractMetaSchema = z.strictObject({
   columns: z.array(ColumnSchema).min(1),
   chart: ChartSchema.optional(),
   hidden: z.array(z.string()).optional(),
+  publish: z.strictObject({
+    rowItems: z.array(z.string()).min(1),
+    colItem: z.string().optional(),
+    value: z.string().optional(),
+    valueColumns: z.array(z.string()).min(1).optional(),
+  }).optional(),
 });
 
 /** Everything wrong with a meta file beyond its shape (cross-field rules), as messages. */
@@ -93,6 +99,14 @@ function crossCheck(def: ExtractDef, sql: string): string[] {
   if (def.chart) {
     const fields = Object.entries(def.chart).filter(([k]) => k !== 'kind').map(([, v]) => v as string);
     for (const f of fields) if (!columnNames.includes(f) || def.hidden?.includes(f)) problems.push(`chart の ${f} が表示される列にありません`);
+  }
+  if (def.publish) {
+    const p = def.publish;
+    for (const f of [...p.rowItems, ...(p.colItem ? [p.colItem] : []), ...(p.value ? [p.value] : []), ...(p.valueColumns ?? [])]) {
+      if (!columnNames.includes(f)) problems.push(`publish の ${f} が columns にありません`);
+    }
+    if (Boolean(p.valueColumns) === Boolean(p.value)) problems.push('publish は value（縦持ち）か valueColumns（横持ち）のどちらか一方です');
+    if (def.kind !== 'aggregate') problems.push('publish は集計の抽出だけです');
   }
   const used = sqlParameters(sql);
   const expected = [...names, ...(def.kind === 'persons' ? [INCLUDE_SHIEN] : [])].sort();

@@ -5,7 +5,8 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBDateValue, DuckDBDecimalValue } from '@duckdb/node-api';
 import { readQuery, runScript } from '../store/db.ts';
 import { sqlParameters } from '../reports/common/queries.ts';
-import { HELPER_FILES, INCLUDE_SHIEN, extractSql } from './catalogue.ts';
+import { INCLUDE_SHIEN, extractSql } from './catalogue.ts';
+import { ensureHelpers } from './helpers.ts';
 import type { CellValue, ExportColumn, ExtractDef, RowChunks } from './types.ts';
 
 export interface RunOptions {
@@ -13,10 +14,6 @@ export interface RunOptions {
   includeShien: boolean;
 }
 
-/** Creates the helper TEMP macros (町丁字名, 市区町村名) on this connection; cheap, so done before every run. */
-async function ensureHelpers(conn: DuckDBConnection): Promise<void> {
-  for (const f of HELPER_FILES) await runScript(conn, readQuery(f));
-}
 
 /** The named values a query text uses: the resolved parameters it mentions, plus $include_shien. */
 function bindingsFor(sql: string, def: ExtractDef, values: Record<string, DuckDBValue>, opts: RunOptions): Record<string, DuckDBValue> {

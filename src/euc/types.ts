@@ -83,6 +83,8 @@ export interface ExtractDef {
   sqlFile: string;
   /** Columns used for formatting only (住民種別 for 'seireki-if-foreign' dates): never shown or exported. */
   hidden?: string[];
+  /** How the result forms a count table for its 公表用 variant (src/euc/publish.ts). */
+  publish?: { rowItems: string[]; colItem?: string; value?: string; valueColumns?: string[] };
 }
 
 /** A parameter value as bound to DuckDB: dates as 'YYYY-MM-DD' strings (cast in SQL), ints, texts, flags. */

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openStore, type Store } from '../store/db.ts';
 import { settings } from '../settings.ts';
+import { cacheHelperNames } from '../euc/helpers.ts';
 
 /** A query that ran past its time limit and was interrupted. */
 export class QueryTimeout extends Error {
@@ -37,6 +38,9 @@ function identityOf(file: string): string | undefined {
   }
 }
 
+/** The name the store file is attached under. */
+export const STORE_ALIAS = 'juki';
+
 export class StoreHandle {
   private current: Opened | undefined;
   private opening: Promise<Opened> | undefined;
@@ -56,6 +60,7 @@ export class StoreHandle {
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     try {
       conn = await opened.store.instance.connect();
+      await conn.run(`USE ${STORE_ALIAS}`);
       const c = conn;
       timer = setTimeout(() => {
         timedOut = true;
@@ -84,10 +89,15 @@ export class StoreHandle {
     if (this.current && this.current.identity === identity) return this.current;
     if (!this.opening) {
       this.opening = (async () => {
-        const store = await openStore(this.db, { readOnly: true });
+        // An in-memory instance with the store attached read-only: the store cannot change, while the
+        // instance's own memory database holds what is derived once per snapshot (src/euc/helpers.ts).
+        const store = await openStore(':memory:');
+        await store.conn.run(`ATTACH '${this.db.replace(/'/g, "''")}' AS ${STORE_ALIAS} (READ_ONLY)`);
+        await store.conn.run(`USE ${STORE_ALIAS}`);
         // every connection of this instance: Japan's calendar days; the server never reads files or
         // the network through DuckDB (raw SQL included), and nobody can change that afterwards
         await store.conn.run("SET GLOBAL TimeZone = 'Asia/Tokyo'");
+        await cacheHelperNames(store.conn);
         await store.conn.run('SET enable_external_access = false');
         await store.conn.run('SET lock_configuration = true');
         const next: Opened = { store, identity, users: 0, retired: false };

@@ -10,6 +10,9 @@ import { ParamError, paramsForForm, resolveParams } from '../../euc/params.ts';
 import { countExtract, previewExtract, streamExtract } from '../../euc/run.ts';
 import type { ExtractDef } from '../../euc/types.ts';
 import { renderChartSvg } from '../../euc/chart.ts';
+import { publish, type Published } from '../../euc/publish.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CellValue, ExportColumn, RowChunks } from '../../export/types.ts';
 import { writeCsv } from '../../export/csv.ts';
 import { ExportTooLarge, writeXlsx } from '../../export/xlsx.ts';
 import { latestSnapshot } from '../../reports/common/provenance.ts';
@@ -21,7 +24,12 @@ import { QueryTimeout } from '../store-handle.ts';
 const PreviewBody = z.object({
   params: z.record(z.string(), z.unknown()).default({}),
   purpose: z.string().max(500).optional(),
+  /** 公表用: small figures and those that would reveal them shown as X */
+  public: z.object({ k: z.number().int().min(1).max(100).default(3) }).optional(),
 });
+
+/** A 公表用 table is built in memory: results larger than this are refused for it. */
+const PUBLISH_MAX_ROWS = 100_000;
 const ExportBody = PreviewBody.extend({ format: z.enum(['xlsx', 'csv', 'csv-cp932']) });
 
 const CONTENT_TYPE = {
@@ -49,6 +57,20 @@ function fileNameOf(def: ExtractDef, shown: Record<string, string>, ext: string)
   return `${def.id}_${def.title}${when ? `_${when}` : ''}.${ext}`.replace(/[\\/:*?"<>|\s]+/g, '_');
 }
 
+class PublishRefused extends Error {}
+
+/** The 公表用 table of an aggregate extract (all its rows, then 秘匿処理). */
+async function publishedExtract(conn: DuckDBConnection, def: ExtractDef, values: Record<string, never> | Record<string, unknown>, k: number): Promise<Published> {
+  if (!def.publish) throw new PublishRefused(`「${def.title}」には公表用（秘匿処理）がありません。`);
+  const all = await previewExtract(conn, def, values as never, { includeShien: true, rows: PUBLISH_MAX_ROWS });
+  if (all.total > PUBLISH_MAX_ROWS) throw new PublishRefused(`公表用の表は ${PUBLISH_MAX_ROWS.toLocaleString('ja-JP')} 行までです（${all.total.toLocaleString('ja-JP')} 行）。条件を絞ってください。`);
+  return publish(all.columns.map((c) => c.name), all.rows, def.publish, k);
+}
+
+async function* oneChunk(rows: CellValue[][]): RowChunks {
+  yield rows;
+}
+
 export function eucRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireCapability(deps, 'aggregates'));
@@ -66,7 +88,7 @@ export function eucRoutes(deps: Deps): Hono<AppEnv> {
   };
 
   const failure = (c: Context<AppEnv>, err: unknown): Response => {
-    if (err instanceof ParamError) return jsonError(c, 400, err.message);
+    if (err instanceof ParamError || err instanceof PublishRefused) return jsonError(c, 400, err.message);
     if (err instanceof QueryTimeout) return jsonError(c, 503, err.message);
     if (err instanceof ExportTooLarge) return jsonError(c, 413, err.message);
     throw err;
@@ -96,8 +118,13 @@ export function eucRoutes(deps: Deps): Hono<AppEnv> {
     if (def instanceof Response) return def;
     try {
       const user = c.get('user');
+      const pub = body.data.public;
       const result = await deps.store.use(async (conn) => {
         const { values, shown } = await resolveParams(conn, def, body.data.params);
+        if (pub) {
+          const p = await publishedExtract(conn, def, values, pub.k);
+          return { columns: p.columns, rows: p.rows.slice(0, deps.limits.previewRows), total: p.rows.length, persons: undefined, shown: { ...shown, 秘匿処理: p.note } };
+        }
         const preview = await previewExtract(conn, def, values, { includeShien: user.shien, rows: deps.limits.previewRows });
         return { ...preview, shown };
       });
@@ -105,7 +132,7 @@ export function eucRoutes(deps: Deps): Hono<AppEnv> {
         type: 'extract.previewed', extract: def.id, params: result.shown, purpose: body.data.purpose,
         rows: result.total, ...(def.kind === 'persons' ? { persons: result.persons ?? result.total } : {}),
       });
-      const chartUrl = def.chart && def.kind === 'aggregate'
+      const chartUrl = def.chart && def.kind === 'aggregate' && !pub
         ? `/api/euc/${def.id}/chart.svg?p=${Buffer.from(JSON.stringify(body.data.params)).toString('base64url')}` : undefined;
       // hidden columns (住民種別 for date formatting) are for the writers, not for the screen
       const hidden = new Set(def.hidden ?? []);
@@ -159,13 +186,25 @@ export function eucRoutes(deps: Deps): Hono<AppEnv> {
         const { values, shown } = await resolveParams(conn, def, body.data.params);
         shownParams = shown;
         const opts = { includeShien: user.shien };
-        const total = await countExtract(conn, def, values, opts);
-        if (format === 'xlsx' && total > deps.limits.xlsxMaxRows) throw new ExportTooLarge(total);
+        let source: { columns: ExportColumn[]; chunks: RowChunks; foreignFlagIndex?: number; total: number };
+        let extra: [string, string][] = [];
+        if (body.data.public) {
+          const p = await publishedExtract(conn, def, values, body.data.public.k);
+          shownParams = { ...shown, 秘匿処理: p.note };
+          extra = [['秘匿処理', p.note]];
+          source = { columns: p.columns, chunks: oneChunk(p.rows), total: p.rows.length };
+        } else {
+          const total = await countExtract(conn, def, values, opts);
+          if (format === 'xlsx' && total > deps.limits.xlsxMaxRows) throw new ExportTooLarge(total);
+          source = { ...streamExtract(conn, def, values, opts), total };
+        }
+        const total = source.total;
         const snap = await latestSnapshot(conn);
-        const stream = streamExtract(conn, def, values, opts);
+        const stream = source;
         if (format === 'xlsx') {
           const conditions: [string, string][] = [
             ...Object.entries(shown),
+            ...extra,
             ['スナップショット', `${snap.municipalityName}（${snap.municipalityCode}）${snap.processedThrough} 処理分まで（取り込み番号 ${snap.loadId}）`],
             ...(purpose ? [['利用目的', purpose] as [string, string]] : []),
             ['作成者', user.id],
@@ -182,7 +221,7 @@ export function eucRoutes(deps: Deps): Hono<AppEnv> {
         });
         return { rows: r.rows, bytes: r.bytes, unmappable: r.unmappable, unmappableTotal: r.unmappableTotal ?? r.unmappable.length };
       }, { timeoutMs: deps.limits.queryTimeoutMs * 4 });
-      const fileName = fileNameOf(def, shownParams, ext);
+      const fileName = fileNameOf(def, shownParams, ext).replace(/(\.\w+)$/, body.data.public ? '_公表用$1' : '$1');
       const persons = def.kind === 'persons' ? { persons: built.rows } : {};
       const whoAmI = who(c);
       await deps.downloads.register({
