@@ -24,7 +24,16 @@ export type AuditEvent =
   | { type: 'extract.download_failed'; extract: string; format: string; params: Record<string, unknown>; purpose?: string; error: string; bytesSent?: number }
   | { type: 'access.denied'; path: string; needed: string }
   | { type: 'user.added' | 'user.password_changed' | 'user.disabled' | 'user.enabled'; target: string; role?: string; shien?: boolean }
-  | { type: 'audit.viewed'; filter: Record<string, string> };
+  | { type: 'audit.viewed'; filter: Record<string, string> }
+  // the wizard (issue #5): `extract` = the saved extract's id, or '(spec)' for a definition given directly
+  | { type: 'wizard.previewed'; extract: string; title: string; specHash: string; params: Record<string, unknown>; purpose?: string; rows: number; persons?: number }
+  | { type: 'wizard.downloaded'; extract: string; title: string; specHash: string; format: 'xlsx' | 'csv' | 'csv-cp932'; params: Record<string, unknown>; purpose?: string; rows: number; bytes: number; persons?: number }
+  | { type: 'wizard.download_failed'; extract: string; title: string; specHash: string; format: string; params: Record<string, unknown>; purpose?: string; error: string; bytesSent?: number }
+  | { type: 'extract.saved' | 'extract.updated'; id: string; name: string; owner: string; sharedWithRole: string | null; specHash: string }
+  | { type: 'extract.deleted'; id: string; name: string; owner: string }
+  | { type: 'extract.imported'; id: string; name: string; owner: string; specHash: string }
+  // raw SQL (管理者): the statement as typed (it may mention personal columns, never personal values unless typed)
+  | { type: 'sql.run'; sql: string; ok: boolean; rows?: number; ms?: number; error?: string };
 
 export type AuditEventType = AuditEvent['type'];
 
@@ -33,6 +42,8 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'login.ok', 'login.failed', 'login.locked', 'logout', 'report.run', 'report.downloaded',
   'extract.previewed', 'extract.downloaded', 'extract.download_failed', 'access.denied',
   'user.added', 'user.password_changed', 'user.disabled', 'user.enabled', 'audit.viewed',
+  'wizard.previewed', 'wizard.downloaded', 'wizard.download_failed',
+  'extract.saved', 'extract.updated', 'extract.deleted', 'extract.imported', 'sql.run',
 ];
 
 export interface AuditEntry {
@@ -68,7 +79,7 @@ export interface AuditAnalyses {
   holiday: AuditEntry[];
   /** login.failed by attempted user id, most failures first */
   failedLogins: { user: string; count: number; last: string }[];
-  /** extracts previewed or downloaded with persons ≥ 1000 or rows ≥ 100000, newest first */
+  /** extracts (standard or wizard) previewed or downloaded with persons ≥ 1000 or rows ≥ 100000, newest first */
   largeExtractions: AuditEntry[];
 }
 
@@ -240,7 +251,8 @@ export class AuditLog {
         f.last = entry.at;
         failed.set(entry.user, f);
       }
-      if ((e.type === 'extract.previewed' || e.type === 'extract.downloaded') && ((e.persons ?? 0) >= largePersons || e.rows >= largeRows)) {
+      if ((e.type === 'extract.previewed' || e.type === 'extract.downloaded' || e.type === 'wizard.previewed' || e.type === 'wizard.downloaded')
+        && ((e.persons ?? 0) >= largePersons || e.rows >= largeRows)) {
         large.push(entry);
       }
     }

@@ -9,6 +9,7 @@ import { registerNightlyCommand } from './nightly.ts';
 import { registerUserCommand } from './user.ts';
 import { registerAuditCommand } from './audit.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerExtractCommand } from './extract.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -25,5 +26,6 @@ export function buildProgram(): Command {
   registerBenchCommands(program);
   registerUserCommand(program);
   registerAuditCommand(program);
+  registerExtractCommand(program);
   return program;
 }

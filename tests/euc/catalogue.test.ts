@@ -24,9 +24,9 @@ function paramError(fn: () => unknown): ParamError {
 }
 
 describe('catalogue', () => {
-  it('holds the eleven standard extracts of euc.md §1, sorted by id', () => {
+  it('holds the eleven standard extracts of euc.md §1 and the monthly survey (12, issue #5), sorted by id', () => {
     const defs = catalogue();
-    expect(defs.map((d) => d.id)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11']);
+    expect(defs.map((d) => d.id)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']);
     expect(defs.filter((d) => d.kind === 'persons').map((d) => d.id)).toEqual(['10', '11']);
     expect(ext('01').title).toBe('町丁字別 男女別 人口・世帯数');
     expect(ext('09').title).toBe('月末人口 推移');
