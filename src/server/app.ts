@@ -20,6 +20,8 @@ import { homeRoutes } from './routes/home.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { eucRoutes } from './routes/euc.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { wizardRoutes } from './routes/wizard.ts';
+import { savedRoutes } from './routes/saved.ts';
 
 export const WEB_ROOT = path.join(repoRoot, 'web');
 
@@ -87,6 +89,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api', homeRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/euc', eucRoutes(deps));
+  app.route('/api/wizard', wizardRoutes(deps));
+  app.route('/api/extracts', savedRoutes(deps));
   app.route('/api/admin', adminRoutes(deps));
 
   app.get('/api/downloads/:token', (c) => {

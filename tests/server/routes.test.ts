@@ -11,6 +11,12 @@ interface Route {
   level: number;
 }
 
+const COUNT_SPEC = {
+  format: 'juki-extract/1', title: '65歳以上 男女別', base: { kind: 'residents', asOf: 'snapshot' },
+  conditions: [{ item: '年齢', op: 'between', values: [65, 130] }], output: { kind: 'count', groupBy: ['性別'] },
+};
+const PERSONS_SPEC = { ...COUNT_SPEC, title: '65歳以上の一覧', output: { kind: 'persons' } };
+
 const ROUTES: Route[] = [
   { method: 'GET', path: '/api/me', level: 0 },
   { method: 'GET', path: '/api/home', level: 1 },
@@ -24,7 +30,14 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/euc/10/preview', body: { params: {}, purpose: '敬老事業の案内' }, level: 3 },
   { method: 'POST', path: '/api/euc/10/export', body: { params: {}, purpose: '敬老事業の案内', format: 'xlsx' }, level: 3 },
   { method: 'POST', path: '/api/euc/11/preview', body: { params: { seed: 'r7' }, purpose: '住民意識調査' }, level: 3 },
+  { method: 'GET', path: '/api/wizard/items', level: 2 },
+  { method: 'POST', path: '/api/wizard/preview', body: { spec: COUNT_SPEC }, level: 2 },
+  { method: 'POST', path: '/api/wizard/export', body: { spec: COUNT_SPEC, format: 'csv' }, level: 2 },
+  { method: 'POST', path: '/api/wizard/preview', body: { spec: PERSONS_SPEC, purpose: '案内の送付' }, level: 3 },
+  { method: 'GET', path: '/api/extracts', level: 2 },
+  { method: 'POST', path: '/api/euc/01/preview', body: { params: {}, public: { k: 3 } }, level: 1 },
   { method: 'GET', path: '/api/admin/audit', level: 4 },
+  { method: 'POST', path: '/api/admin/sql', body: { sql: 'SELECT count(*) FROM loads' }, level: 4 },
   { method: 'GET', path: '/api/admin/audit/analyses', level: 4 },
   { method: 'GET', path: '/api/admin/users', level: 4 },
   { method: 'POST', path: '/api/admin/users', body: { id: 'shinki', role: '閲覧者' }, level: 4 },

@@ -6,6 +6,8 @@ import { generatePassword } from '../../auth/users.ts';
 import { parseRole } from '../../auth/roles.ts';
 import { who, type AppEnv, type Deps } from '../context.ts';
 import { jsonError, requireCapability } from '../guard.ts';
+import { RawSqlRefused, runRawSql } from '../../euc/raw-sql.ts';
+import { QueryTimeout } from '../store-handle.ts';
 
 const AuditQuery = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('')),
@@ -14,6 +16,9 @@ const AuditQuery = z.object({
   type: z.string().max(64).optional(),
 });
 const NewUser = z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), role: z.string(), shien: z.boolean().default(false) });
+const SqlBody = z.object({ sql: z.string().max(20_000) });
+/** Rows a raw SQL result shows (a statement is for looking, not for extracting). */
+const SQL_MAX_ROWS = 1000;
 const UserChange = z.object({ disabled: z.boolean().optional(), resetPassword: z.boolean().optional() });
 
 export function adminRoutes(deps: Deps): Hono<AppEnv> {
@@ -65,6 +70,22 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
       await deps.audit.append(who(c), { type: 'user.password_changed', target: id });
     }
     return c.json({ ok: true, ...(password ? { password } : {}) });
+  });
+
+  app.post('/sql', async (c) => {
+    const body = SqlBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return jsonError(c, 400, 'SQL を入力してください（20,000 文字まで）。');
+    const sql = body.data.sql;
+    try {
+      const r = await deps.store.use((conn) => runRawSql(conn, sql, { maxRows: SQL_MAX_ROWS }));
+      await deps.audit.append(who(c), { type: 'sql.run', sql, ok: true, rows: r.rows.length, ms: r.ms });
+      return c.json(r);
+    } catch (err) {
+      const message = (err as Error).message;
+      await deps.audit.append(who(c), { type: 'sql.run', sql, ok: false, error: message.slice(0, 300) });
+      if (err instanceof RawSqlRefused || err instanceof QueryTimeout) return jsonError(c, err instanceof QueryTimeout ? 503 : 400, message);
+      return jsonError(c, 400, `SQL の実行に失敗しました: ${message.slice(0, 300)}`);
+    }
   });
 
   return app;
