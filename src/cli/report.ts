@@ -3,6 +3,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { runNenpo, formatChecks, type ReportFormat } from '../reports/nenpo/index.ts';
 import { runZairyu } from '../reports/zairyu/index.ts';
+import { writePublicVariants } from '../reports/publish.ts';
+import path from 'node:path';
 
 /** `--format xlsx,csv` → ['xlsx', 'csv']. */
 export function parseFormats(value: string): ReportFormat[] {
@@ -18,12 +20,20 @@ function parseYear(value: string): number {
   return n;
 }
 
+function parseK(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError(`--k は 1〜100 の整数です: ${value}`);
+  return n;
+}
+
 function parseMonth(value: string): string {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError(`YYYY-MM の形で指定してください: ${value}`);
   return value;
 }
 
 interface CommonOpts {
+  public?: boolean;
+  k: number;
   db: string;
   out: string;
   format: ReportFormat[];
@@ -45,7 +55,17 @@ export function registerReportCommand(program: Command): void {
     .requiredOption('--out <dir>', '出力フォルダ（なければ作成）')
     .option('--format <list>', '出力形式 csv,xlsx（カンマ区切り）', parseFormats, ['csv', 'xlsx'] as ReportFormat[])
     .option('--bom', 'CSV の先頭に BOM を付ける（Excel でそのまま開くとき）')
-    .option('--template <file>', 'Excel テンプレート（省略時は templates/ の既定）');
+    .option('--template <file>', 'Excel テンプレート（省略時は templates/ の既定）')
+    .option('--public', '公表用（秘匿処理）の CSV も書く（<表名>_公表用.csv。--format に csv が要る）')
+    .option('--k <n>', '秘匿の閾値（この数未満を X）', parseK, 3);
+
+  /** Writes the 公表用 CSVs beside the report's CSVs (src/reports/publish.ts) and prints them. */
+  const publicVariants = async (o: CommonOpts, files: string[]) => {
+    if (!o.public) return;
+    if (!o.format.includes('csv')) throw new Error('--public には --format に csv が必要です');
+    const r = await writePublicVariants(files, { k: o.k, bom: o.bom });
+    for (const f of r.files) console.log(`  ${f}（公表用: ${r.notes[path.basename(f)]}）`);
+  };
 
   common(report.command('nenpo')
     .description('住民基本台帳関係年報（人口・世帯数・人口動態、年齢階級別・各歳別人口、整合性チェック）')
@@ -54,6 +74,7 @@ export function registerReportCommand(program: Command): void {
       try {
         const r = await runNenpo({ db: o.db, year: o.year, outDir: o.out, formats: o.format, bom: o.bom, template: o.template });
         for (const f of r.files) console.log(`  ${f}`);
+        await publicVariants(o, r.files);
         for (const w of r.warnings) console.log(`注意: ${w}`);
         console.log(formatChecks(r.checks).join('\n'));
         console.log(`結果キー ${r.provenance.resultKey.slice(0, 16)}（スナップショット ${r.provenance.processedThrough}、クエリ版 ${r.provenance.queryVersion.slice(0, 12)}）`);
@@ -76,6 +97,7 @@ export function registerReportCommand(program: Command): void {
         const r = await runZairyu({ db: o.db, from: o.from, to: o.to, outDir: o.out, formats: o.format, bom: o.bom, template: o.template });
         console.log(`定期報告 ${r.period.from}〜${r.period.to}`);
         for (const f of r.files) console.log(`  ${f}`);
+        await publicVariants(o, r.files);
         for (const w of r.warnings) console.log(`注意: ${w}`);
       } catch (e) {
         console.error(`定期報告を作成できませんでした: ${(e as Error).message}`);

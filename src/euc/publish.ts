@@ -24,8 +24,9 @@ export interface Published {
   note: string;
 }
 
-const COLUMN_LABEL = '区分';
-const VALUE_LABEL = '人数';
+// internal names of the long form (never shown: the output header carries the value columns' names)
+const COLUMN_LABEL = '\u0000列';
+const VALUE_LABEL = '\u0000値';
 
 /**
  * The 公表用 variant of a count result.

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { runNenpo } from '../../reports/nenpo/index.ts';
 import { runZairyu } from '../../reports/zairyu/index.ts';
 import { personText } from '../../reports/nenpo/checks.ts';
+import { writePublicVariants } from '../../reports/publish.ts';
 import { who, type AppEnv, type Deps } from '../context.ts';
 import { contentDisposition } from '../downloads.ts';
 import { jsonError, requireCapability } from '../guard.ts';
@@ -18,8 +19,10 @@ type Cell = string | number | null;
 interface PreviewTable { name: string; header: string[]; rows: Cell[][] }
 interface Run { report: 'nenpo' | 'zairyu'; dir: string; files: string[] }
 
-const NenpoBody = z.object({ year: z.coerce.number().int().min(1900).max(2999) });
+const Public = z.object({ k: z.number().int().min(1).max(100).default(3) }).optional();
+const NenpoBody = z.object({ year: z.coerce.number().int().min(1900).max(2999), public: Public });
 const ZairyuBody = z.object({
+  public: Public,
   from: z.string().regex(/^\d{4}-\d{2}$/).optional().or(z.literal('')),
   to: z.string().regex(/^\d{4}-\d{2}$/).optional().or(z.literal('')),
 });
@@ -58,6 +61,7 @@ export function reportRoutes(deps: Deps): Hono<AppEnv> {
     const { runId, dir } = newRun();
     try {
       const r = await runNenpo({ db: deps.db, year, outDir: dir, formats: ['csv', 'xlsx'], bom: true });
+      if (parsed.data.public) r.files.push(...(await writePublicVariants(r.files, { k: parsed.data.public.k, bom: true })).files);
       runs.set(runId, { report: 'nenpo', dir, files: r.files });
       await deps.audit.append(who(c), { type: 'report.run', report: 'nenpo', params: { year: String(year) }, ok: r.ok });
       const tables = await Promise.all(r.files.filter((f) => f.endsWith('.csv')).map(readCsvTable));
@@ -90,6 +94,8 @@ export function reportRoutes(deps: Deps): Hono<AppEnv> {
     const { runId, dir } = newRun();
     try {
       const r = await runZairyu({ db: deps.db, from, to, outDir: dir, formats: ['csv', 'xlsx'], bom: true });
+      const published = parsed.data.public ? await writePublicVariants(r.files, { k: parsed.data.public.k, bom: true }) : { files: [] };
+      r.files.push(...published.files);
       runs.set(runId, { report: 'zairyu', dir, files: r.files });
       await deps.audit.append(who(c), { type: 'report.run', report: 'zairyu', params: { from: r.period.from, to: r.period.to }, ok: true });
       return c.json({
@@ -98,7 +104,7 @@ export function reportRoutes(deps: Deps): Hono<AppEnv> {
         ok: true,
         warnings: r.warnings,
         checks: [],
-        tables: r.tables.map((t) => ({ name: t.name, header: t.header, rows: t.rows })),
+        tables: [...r.tables.map((t) => ({ name: t.name, header: t.header, rows: t.rows })), ...(await Promise.all(published.files.map(readCsvTable)))],
         files: fileLinks(runId, r.files),
       });
     } catch (err) {
