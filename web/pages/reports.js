@@ -90,6 +90,14 @@ export async function render(container, ctx) {
     h('p', { class: 'muted' }, '期間を空欄にすると前年度（4月〜3月）になります。'),
     h('div', { class: 'form-row' }, field('期間（から）', from), field('期間（まで）', to), h('div', { class: 'actions' }, zairyuRun)));
 
+  // 公表用 (秘匿処理): also the <table>_公表用.csv files, counts below k shown as X
+  const publicBox = h('input', { id: 'report-public', testid: 'report-public', type: 'checkbox' });
+  const publicK = h('input', { id: 'report-k', testid: 'report-k', type: 'number', min: '1', max: '100', step: '1', value: '3' });
+  const publicForm = h('div', { class: 'card form-row' },
+    field('公表用（秘匿処理）も作る', publicBox, '年齢別の表と定期報告の表に、k 未満の数とそれを逆算できる数を X にした版を追加します'),
+    field('k（この数未満を X）', publicK));
+  const withPublic = (body) => (publicBox.checked ? { ...body, public: { k: Number(publicK.value) || 3 } } : body);
+
   const buttons = [nenpoRun, zairyuRun];
   async function run(path, body, scope) {
     clearBox(error);
@@ -112,15 +120,15 @@ export async function render(container, ctx) {
       showError(error, '年は西暦4桁の整数で入力してください。');
       return;
     }
-    run('/api/reports/nenpo', { year: y }, nenpoForm);
+    run('/api/reports/nenpo', withPublic({ year: y }), nenpoForm);
   });
   zairyuForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const body = {};
     if (from.value) body.from = from.value;
     if (to.value) body.to = to.value;
-    run('/api/reports/zairyu', body, zairyuForm);
+    run('/api/reports/zairyu', withPublic(body), zairyuForm);
   });
 
-  container.append(h('div', { class: 'report-forms' }, nenpoForm, zairyuForm), error, result);
+  container.append(h('div', { class: 'report-forms' }, nenpoForm, zairyuForm), publicForm, error, result);
 }
