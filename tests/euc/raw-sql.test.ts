@@ -58,6 +58,22 @@ describe('raw SQL', () => {
     expect(await storeHash(db)).toBe(before);
   });
 
+  it('reads the register only through the as-of layer: base tables with personal data are refused', async () => {
+    for (const sql of [
+      'SELECT 氏名 FROM history',
+      'WITH h AS (SELECT * FROM history) SELECT count(*) FROM h',
+      "SELECT * FROM residents_asof(DATE '2022-01-01') WHERE 宛名番号 IN (SELECT 宛名番号 FROM resident_rows)",
+      'SELECT * FROM juki.main.history',
+      'SELECT * FROM duckdb_settings()',
+    ]) {
+      const err = await run(sql).catch((e: unknown) => e);
+      expect(err, sql).toBeInstanceOf(RawSqlRefused);
+    }
+    const ok = await run("WITH r AS (SELECT * FROM residents_asof(DATE '2022-01-01')) SELECT count(*) FROM r, loads");
+    expect(ok.rows.length).toBe(1);
+    expect((await run('SELECT count(*) FROM master_nationality')).rows.length).toBe(1);
+  });
+
   it('cannot read files or reach the network from a SELECT', async () => {
     for (const sql of ["SELECT * FROM read_csv('/etc/passwd')", "SELECT * FROM read_text('/etc/hostname')", "SELECT * FROM 'http://example.invalid/x.csv'"]) {
       await expect(run(sql), sql).rejects.toThrow(/Permission|file system|disabled|external/i);
