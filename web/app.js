@@ -1,5 +1,6 @@
 // The browser app: session (GET /api/me), the header and navigation filtered by `can`,
-// and the hash router (#/home, #/reports, #/euc, #/euc/<id>, #/audit, #/users).
+// and the hash router (#/home, #/reports, #/euc, #/euc/<id>, #/wizard, #/wizard/<saved id>, #/saved,
+// #/sql, #/audit, #/users).
 
 import { api, setCsrf, setUnauthorizedHandler } from './api.js';
 import { h, replace, errorBox, showError } from './dom.js';
@@ -9,12 +10,18 @@ import * as reportsPage from './pages/reports.js';
 import * as eucPage from './pages/euc.js';
 import * as auditPage from './pages/audit.js';
 import * as usersPage from './pages/users.js';
+import * as wizardPage from './pages/wizard.js';
+import * as savedPage from './pages/saved.js';
+import * as sqlPage from './pages/sql.js';
 
 /** Navigation entries, in menu order; `allowed` reads the `can` flags from /api/me. */
 const ROUTES = [
   { name: 'home', label: 'ホーム', page: homePage, allowed: () => true },
   { name: 'reports', label: '統計', page: reportsPage, allowed: (can) => Boolean(can.reports) },
   { name: 'euc', label: 'EUC', page: eucPage, allowed: (can) => Boolean(can.aggregates || can.persons) },
+  { name: 'wizard', label: 'ウィザード', page: wizardPage, allowed: (can) => Boolean(can.wizard) },
+  { name: 'saved', label: '保存した抽出', page: savedPage, allowed: (can) => Boolean(can.aggregates) },
+  { name: 'sql', label: 'SQL', page: sqlPage, allowed: (can) => Boolean(can.admin) },
   { name: 'audit', label: '監査ログ', page: auditPage, allowed: (can) => Boolean(can.admin) },
   { name: 'users', label: '利用者管理', page: usersPage, allowed: (can) => Boolean(can.admin) },
 ];

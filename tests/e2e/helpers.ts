@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { UserStore } from '../../src/auth/users.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
 import { tempDir } from '../helpers/package.ts';
@@ -178,4 +178,21 @@ export async function download(page: Page, dir: string, action: () => Promise<vo
   const file = path.join(dir, `${Date.now()}-${name}`);
   await d.saveAs(file);
   return { name, file, bytes: await readFile(file) };
+}
+
+/**
+ * The visible text of every cell of a table's body rows (the table found by test id inside `scope`).
+ * @example await bodyRows(page.getByTestId('run-panel'), 'preview-table') // [['男', '1'], …]
+ */
+export async function bodyRows(scope: Page | Locator, testid: string): Promise<string[][]> {
+  return scope.getByTestId(testid).locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
+}
+
+/**
+ * The header texts of a table (found by test id inside `scope`).
+ * @example await headerRow(page, 'preview-table') // ['性別', '人数']
+ */
+export async function headerRow(scope: Page | Locator, testid: string): Promise<string[]> {
+  return scope.getByTestId(testid).locator('thead th').allInnerTexts();
 }

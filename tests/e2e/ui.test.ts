@@ -163,7 +163,7 @@ describe('web UI in headless Chromium (issue #4)', () => {
     // 公表用: the age tables come with a suppressed variant whose small counts are X
     await page.getByTestId('report-public').check();
     await page.getByTestId('nenpo-run').click();
-    await expect.poll(async () => (await page.getByTestId('report-file').allInnerTexts()).filter((n) => n.endsWith('_公表用.csv')).length).toBe(6);
+    await expect.poll(async () => (await page.getByTestId('report-file').allInnerTexts()).filter((n) => n.endsWith('_公表用.csv')).length, { timeout: 30_000 }).toBe(6);
     const pubTable = page.locator('section.report-table').filter({ has: page.locator('h3', { hasText: '年齢階級別人口_総計_公表用' }) });
     expect(await pubTable.locator('tbody').innerText()).toContain('X');
     expect(problems).toEqual([]);

@@ -8,7 +8,9 @@ import { h, replace, field, errorBox, showError, clearBox, busy, fmtNum } from '
 const EVENT_GROUPS = [
   { group: 'login', label: 'ログイン関係', types: { 'login.ok': 'ログイン', 'login.failed': 'ログイン失敗', 'login.locked': 'ロック', logout: 'ログアウト' } },
   { group: 'report', label: '統計', types: { 'report.run': '報告の実行', 'report.downloaded': '報告のダウンロード' } },
-  { group: 'extract', label: 'EUC 抽出', types: { 'extract.previewed': '抽出のプレビュー', 'extract.downloaded': '抽出のダウンロード', 'extract.download_failed': '抽出のダウンロード失敗' } },
+  { group: 'extract', label: 'EUC 抽出・保存した抽出', types: { 'extract.previewed': '抽出のプレビュー', 'extract.downloaded': '抽出のダウンロード', 'extract.download_failed': '抽出のダウンロード失敗', 'extract.saved': '抽出の保存', 'extract.updated': '抽出の変更', 'extract.deleted': '抽出の削除', 'extract.imported': '抽出の取り込み' } },
+  { group: 'wizard', label: 'ウィザード', types: { 'wizard.previewed': 'ウィザードのプレビュー', 'wizard.downloaded': 'ウィザードのダウンロード', 'wizard.download_failed': 'ウィザードのダウンロード失敗' } },
+  { group: 'sql', label: 'SQL', types: { 'sql.run': 'SQL の実行' } },
   { group: 'access', label: 'アクセス', types: { 'access.denied': 'アクセス拒否' } },
   { group: 'user', label: '利用者管理', types: { 'user.added': '利用者の追加', 'user.password_changed': 'パスワード変更', 'user.disabled': '利用者の無効化', 'user.enabled': '利用者の有効化' } },
   { group: 'audit', label: '監査', types: { 'audit.viewed': '監査ログの閲覧' } },

@@ -1,12 +1,14 @@
 // One EUC extract (#/euc/<id>): a form built from its typed parameters, the preview (total, first
-// rows, chart) and the downloads (Excel, CSV UTF-8, CSV Shift_JIS with unmappable characters listed).
+// rows, chart) and the downloads (Excel, CSV UTF-8, CSV Shift_JIS with unmappable characters listed);
+// aggregates also have a 公表用（秘匿処理） variant. The preview, export and 公表用 pieces are shared
+// with the wizard and the saved extracts.
 
 import { api } from '../api.js';
 import { h, replace, field, dataTable, errorBox, showError, clearBox, busy, fmtNum, fmtBytes } from '../dom.js';
 import { kindBadge, deniedReason } from './euc-common.js';
 
 /** Download formats: button label, test id and the API format. */
-const FORMATS = [
+export const FORMATS = [
   { format: 'xlsx', label: 'Excel (xlsx)', testid: 'download-xlsx' },
   { format: 'csv', label: 'CSV (UTF-8)', testid: 'download-csv' },
   { format: 'csv-cp932', label: 'CSV (Shift_JIS)', testid: 'download-csv-cp932' },
@@ -112,8 +114,38 @@ function collect(params, inputs) {
   return problems.length ? { problems } : { params: values };
 }
 
-/** The preview: conditions, 「全 N 件中 先頭 M 件」, the table and the chart. */
-function renderPreview(box, r) {
+/** Default k of 公表用: counts below it are hidden (euc.md §5). */
+export const DEFAULT_K = 3;
+
+/**
+ * The 公表用（秘匿処理） option: a checkbox and k. `read()` gives `{ public: { k } }` when checked,
+ * `{}` when not, or `{ problem }` when k is not an integer 1〜100.
+ * @example const pub = publicOption('extract'); form.append(pub.element); const r = pub.read();
+ */
+export function publicOption(prefix) {
+  const check = h('input', { type: 'checkbox', id: `${prefix}-public`, testid: 'public-check', 'aria-describedby': `${prefix}-public-hint` });
+  const k = h('input', { type: 'number', id: `${prefix}-public-k`, testid: 'public-k', min: '1', max: '100', step: '1', inputmode: 'numeric', value: String(DEFAULT_K), disabled: true, class: 'k-input' });
+  check.addEventListener('change', () => { k.disabled = !check.checked; });
+  const element = h('div', { class: 'public-option', testid: 'public-option' },
+    h('div', { class: 'flag-row' }, check, h('label', { for: check.id }, '公表用（秘匿処理）'),
+      h('label', { for: k.id, class: 'k-label' }, 'k ='), k),
+    h('span', { class: 'hint', id: `${prefix}-public-hint` },
+      'k 未満の数値（0 は除く）と、合計から逆算できる数値を X で隠します。公表する表に使ってください。'));
+  return {
+    element,
+    check,
+    k,
+    read() {
+      if (!check.checked) return {};
+      const n = Number(k.value);
+      if (!Number.isInteger(n) || n < 1 || n > 100) return { problem: '公表用の k は 1〜100 の整数にしてください。' };
+      return { public: { k: n } };
+    },
+  };
+}
+
+/** The preview: conditions, 「全 N 件中 先頭 M 件」, the table (X = 秘匿) and the chart. */
+export function renderPreview(box, r) {
   const rows = Array.isArray(r.rows) ? r.rows : [];
   const columns = Array.isArray(r.columns) ? r.columns : [];
   const total = Number(r.total ?? rows.length);
@@ -135,11 +167,17 @@ function renderPreview(box, r) {
     ? dataTable(columns, rows, { testid: 'preview-table', id: 'preview-table', tall: true })
     : h('p', { class: 'empty', testid: 'preview-empty' }, '該当するデータはありません。'));
   replace(box, parts);
+  for (const td of box.querySelectorAll('td.num')) {
+    if (td.textContent === 'X') {
+      td.classList.add('suppressed');
+      td.title = '秘匿（公表用）';
+    }
+  }
   box.hidden = false;
 }
 
 /** The export outcome: rows, bytes, file name and (CP932) the characters that could not be kept. */
-function renderExport(box, r, label) {
+export function renderExport(box, r, label) {
   const unmappable = Array.isArray(r.unmappable) ? r.unmappable : [];
   const unmappableTotal = Number(r.unmappableTotal ?? unmappable.length);
   const parts = [h('p', { class: 'alert success', role: 'status', testid: 'export-summary' },
@@ -162,7 +200,7 @@ function renderExport(box, r, label) {
 }
 
 /** Starts the browser download of a one-time URL. */
-function startDownload(url, fileName) {
+export function startDownload(url, fileName) {
   const a = h('a', { href: url, download: fileName || '', hidden: true, testid: 'download-link' });
   document.body.append(a);
   a.click();
@@ -208,6 +246,8 @@ export async function render(container, ctx, id) {
     purpose = h('textarea', { id: 'purpose', name: 'purpose', testid: 'purpose', required: true, rows: '3', maxlength: '500', placeholder: '例: 敬老祝い金の案内送付のため' });
   }
 
+  const pub = persons ? null : publicOption('extract');
+
   const previewButton = h('button', { type: 'submit', id: 'preview-button', testid: 'preview-button' }, 'プレビュー');
   const downloadButtons = FORMATS.map((f) => h('button', { type: 'button', class: 'secondary', id: f.testid, testid: f.testid, 'data-format': f.format }, f.label));
   const allButtons = [previewButton, ...downloadButtons];
@@ -217,6 +257,7 @@ export async function render(container, ctx, id) {
     purpose ? h('div', { class: 'purpose' },
       field('利用目的（必須）', purpose, '個人情報を含む一覧です。利用目的は監査ログに記録されます。'),
       persons && !ctx.me.shien ? h('p', { class: 'muted', testid: 'shien-note' }, '支援措置の対象者は結果に含まれません（支援措置閲覧の権限がないため）。') : null) : null,
+    pub ? pub.element : null,
     h('div', { class: 'actions' }, previewButton, h('span', { class: 'sep', 'aria-hidden': 'true' }), downloadButtons));
   const form = h('form', { class: 'card extract-form', id: 'extract-form', testid: 'extract-form', 'data-extract': def.id, novalidate: true }, fieldset);
 
@@ -232,11 +273,13 @@ export async function render(container, ctx, id) {
     const problems = read.problems ? [...read.problems] : [];
     const text = purpose ? purpose.value.trim() : '';
     if (purpose && !text) problems.push('利用目的を入力してください。');
+    const published = pub ? pub.read() : {};
+    if (published.problem) problems.push(published.problem);
     if (problems.length) {
       showError(error, problems.join(' '));
       return null;
     }
-    return purpose ? { params: read.params, purpose: text } : { params: read.params };
+    return { params: read.params, ...(purpose ? { purpose: text } : {}), ...(published.public ? { public: published.public } : {}) };
   }
 
   form.addEventListener('submit', async (ev) => {

@@ -40,7 +40,9 @@ function role(raw: string | null | undefined): ReturnType<typeof parseRole> | nu
 export function savedRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const saved = new SavedExtracts(deps.stateDir);
-  app.use('*', requireCapability(deps, 'wizard'));
+  // 閲覧者 and up see and run what is shared with them; saving, editing and importing need EUC担当
+  app.use('*', requireCapability(deps, 'aggregates'));
+  const author = requireCapability(deps, 'wizard');
 
   const me = (c: Context<AppEnv>) => ({ id: c.get('user').id, role: c.get('user').role });
   const failure = (c: Context<AppEnv>, err: unknown): Response => {
@@ -52,7 +54,7 @@ export function savedRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/', async (c) => c.json({ extracts: (await saved.list(me(c))).map(summary) }));
 
-  app.post('/', async (c) => {
+  app.post('/', author, async (c) => {
     const body = SaveBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return jsonError(c, 400, '名前（100 文字まで）と定義を指定してください。');
     const shared = role(body.data.sharedWithRole);
@@ -66,7 +68,7 @@ export function savedRoutes(deps: Deps): Hono<AppEnv> {
     }
   });
 
-  app.post('/import', async (c) => {
+  app.post('/import', author, async (c) => {
     const body = ImportBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return jsonError(c, 400, '取り込む定義（JSON）を指定してください。');
     try {
@@ -86,7 +88,7 @@ export function savedRoutes(deps: Deps): Hono<AppEnv> {
     }
   });
 
-  app.post('/:id', async (c) => {
+  app.post('/:id', author, async (c) => {
     const body = UpdateBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return jsonError(c, 400, '要求の形式が違います。');
     try {
@@ -103,7 +105,7 @@ export function savedRoutes(deps: Deps): Hono<AppEnv> {
     }
   });
 
-  app.post('/:id/delete', async (c) => {
+  app.post('/:id/delete', author, async (c) => {
     try {
       const e = await saved.remove(c.req.param('id'), me(c));
       await deps.audit.append(who(c), { type: 'extract.deleted', id: e.id, name: e.name, owner: e.owner });
@@ -137,9 +139,9 @@ export function savedRoutes(deps: Deps): Hono<AppEnv> {
     try {
       const { e, spec } = await prepare(c, body.data.dates, body.data.purpose);
       if (spec instanceof Response) return spec;
-      const res = await previewSpecRoute(deps, c, spec, body.data.purpose, e.id, body.data.public);
-      if (res.status === 200) await saved.recordRun(e.id, { user: c.get('user').id, spec, params: { ...body.data.dates } });
-      return res;
+      // the run records the definition and the dates as resolved (a keyword such as 'snapshot' → its date)
+      return await previewSpecRoute(deps, c, spec, body.data.purpose, e.id, body.data.public,
+        async (compiled) => void (await saved.recordRun(e.id, { user: c.get('user').id, spec, params: compiled.dates })));
     } catch (err) {
       return failure(c, err);
     }
@@ -151,9 +153,8 @@ export function savedRoutes(deps: Deps): Hono<AppEnv> {
     try {
       const { e, spec } = await prepare(c, body.data.dates, body.data.purpose);
       if (spec instanceof Response) return spec;
-      const res = await exportSpec(deps, c, spec, body.data.format, body.data.purpose, e.id, body.data.public);
-      if (res.status === 200) await saved.recordRun(e.id, { user: c.get('user').id, spec, params: { ...body.data.dates } });
-      return res;
+      return await exportSpec(deps, c, spec, body.data.format, body.data.purpose, e.id, body.data.public,
+        async (compiled) => void (await saved.recordRun(e.id, { user: c.get('user').id, spec, params: compiled.dates })));
     } catch (err) {
       return failure(c, err);
     }

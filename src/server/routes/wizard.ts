@@ -68,6 +68,7 @@ export function wizardFailure(c: Context<AppEnv>, err: unknown): Response {
 export async function exportSpec(
   deps: Deps, c: Context<AppEnv>, spec: ExtractSpec, format: keyof typeof CONTENT_TYPE, purpose: string | undefined, extract: string,
   pub?: { k: number },
+  onDone?: (compiled: CompiledSpec) => Promise<void>,
 ): Promise<Response> {
   const user = c.get('user');
   const ext = format === 'xlsx' ? 'xlsx' : 'csv';
@@ -106,6 +107,7 @@ export async function exportSpec(
           : { type: 'wizard.download_failed', ...base, specHash: done.specHash, format, params: done.dates, error: '転送が途中で終わりました', bytesSent: sent });
       },
     });
+    await onDone?.(done);
     return c.json({ url: `/api/downloads/${token}`, fileName, rows: built.rows, bytes: built.bytes, unmappable: built.unmappable, unmappableTotal: built.unmappableTotal });
   } catch (err) {
     await deps.audit.append(who(c), {
@@ -118,6 +120,7 @@ export async function exportSpec(
 /** Runs a preview and audits it; shared by the wizard and the saved extracts. */
 export async function previewSpecRoute(
   deps: Deps, c: Context<AppEnv>, spec: ExtractSpec, purpose: string | undefined, extract: string, pub?: { k: number },
+  onDone?: (compiled: CompiledSpec) => Promise<void>,
 ): Promise<Response> {
   const user = c.get('user');
   try {
@@ -134,6 +137,7 @@ export async function previewSpecRoute(
       type: 'wizard.previewed', extract, title: spec.title, specHash: r.compiled.specHash, params: r.compiled.dates, purpose,
       rows: r.preview.total, ...(r.preview.persons !== undefined ? { persons: r.preview.persons } : {}),
     });
+    await onDone?.(r.compiled);
     return c.json({
       columns: r.preview.columns.map((k) => ({ name: k.name, kind: k.kind })),
       rows: r.preview.rows,
