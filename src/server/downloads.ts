@@ -106,6 +106,13 @@ export class Downloads {
   }
 }
 
+/** The MIME type of each download format. */
+export const CONTENT_TYPE = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  'csv-cp932': 'text/csv; charset=Shift_JIS',
+} as const;
+
 /** Content-Disposition for a Japanese file name (RFC 6266 / 5987), with an ASCII fallback. */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { UserStore } from '../../src/auth/users.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
-import { tempDir } from '../helpers/package.ts';
+import { afterAll, beforeEach } from 'vitest';
+import { removeTempDirs, tempDir } from '../helpers/package.ts';
 import { buildStore, PASSWORD, USERS } from '../server/helpers.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -195,4 +196,23 @@ export async function bodyRows(scope: Page | Locator, testid: string): Promise<s
  */
 export async function headerRow(scope: Page | Locator, testid: string): Promise<string[]> {
   return scope.getByTestId(testid).locator('thead th').allInnerTexts();
+}
+
+/**
+ * Registers the hooks every e2e file needs: fail (never skip) when Chromium is missing, and close the
+ * contexts, the browser and the server afterwards. Pass getters: they are set in beforeAll.
+ * @example e2eHooks(() => ({ contexts, browser, server: e2e?.server }));
+ */
+export function e2eHooks(state: () => { contexts: BrowserContext[]; browser?: Browser; server?: RunningServer }): void {
+  beforeEach(() => {
+    const missing = chromiumMissing();
+    if (missing) throw new Error(missing);
+  });
+  afterAll(async () => {
+    const { contexts, browser, server } = state();
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+    await removeTempDirs();
+  });
 }

@@ -8,12 +8,11 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { Browser, BrowserContext, ConsoleMessage, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../helpers/package.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { libreOfficeSheets } from '../reports/helpers/libreoffice.ts';
 import { FORMULA_ATENA, FORMULA_TEXT, NON_CP932_ATENA, PASSWORD, SHIEN_ATENA } from '../server/helpers.ts';
 import {
-  chromiumMissing, download, isHttpError, launchChromium, loginAs, newContext, openNav, screenshot, startE2eServer, waitForPage, watchProblems,
+  e2eHooks, chromiumMissing, download, isHttpError, launchChromium, loginAs, newContext, openNav, screenshot, startE2eServer, waitForPage, watchProblems,
   type E2eServer, type PageProblem,
 } from './helpers.ts';
 
@@ -80,17 +79,7 @@ describe('web UI in headless Chromium (issue #4)', () => {
     });
   });
 
-  beforeEach(() => {
-    const missing = chromiumMissing();
-    if (missing) throw new Error(missing);
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await e2e?.server.close();
-    await removeTempDirs();
-  });
+  e2eHooks(() => ({ contexts, browser, server: e2e?.server }));
 
   it('管理者 logs in; ホーム shows みほん町, processedThrough 2022-01-31 and a load report', async () => {
     const first = await page.goto(e2e.url);

@@ -6,10 +6,9 @@
 // page may log an error or break the CSP. Screenshots go to tests/e2e/screenshots/.
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../helpers/package.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  bodyRows, chromiumMissing, download, headerRow, isHttpError, launchChromium, loginAs, newContext, openNav, screenshot, startE2eServer,
+  e2eHooks, bodyRows, chromiumMissing, download, headerRow, isHttpError, launchChromium, loginAs, newContext, openNav, screenshot, startE2eServer,
   waitForPage, watchProblems, type E2eServer, type PageProblem,
 } from './helpers.ts';
 
@@ -69,17 +68,7 @@ describe('wizard, saved extracts and raw SQL in headless Chromium (issue #5)', (
     page = await context.newPage();
   });
 
-  beforeEach(() => {
-    const missing = chromiumMissing();
-    if (missing) throw new Error(missing);
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await e2e?.server.close();
-    await removeTempDirs();
-  });
+  e2eHooks(() => ({ contexts, browser, server: e2e?.server }));
 
   it('EUC担当 builds 65〜130歳 by 性別 in the wizard and previews it; a bad value gets the server\'s message', async () => {
     await loginAs(page, e2e.url, 'euc');

@@ -19,6 +19,7 @@ import { latestSnapshot } from '../../reports/common/provenance.ts';
 import { nowJst } from '../../reports/common/provenance.ts';
 import { who, type AppEnv, type Deps } from '../context.ts';
 import { jsonError, requireCapability, LEVEL } from '../guard.ts';
+import { CONTENT_TYPE } from '../downloads.ts';
 import { QueryTimeout } from '../store-handle.ts';
 
 const PreviewBody = z.object({
@@ -32,11 +33,6 @@ const PreviewBody = z.object({
 const PUBLISH_MAX_ROWS = 100_000;
 const ExportBody = PreviewBody.extend({ format: z.enum(['xlsx', 'csv', 'csv-cp932']) });
 
-const CONTENT_TYPE = {
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-  'csv-cp932': 'text/csv; charset=Shift_JIS',
-} as const;
 
 /** A value as the form shows it. */
 function formValue(v: unknown): string | number | boolean | null {

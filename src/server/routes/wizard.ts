@@ -15,6 +15,7 @@ import { ExportTooLarge } from '../../export/types.ts';
 import { latestSnapshot, nowJst } from '../../reports/common/provenance.ts';
 import { who, type AppEnv, type Deps } from '../context.ts';
 import { jsonError, requireCapability, LEVEL } from '../guard.ts';
+import { CONTENT_TYPE } from '../downloads.ts';
 import { QueryTimeout } from '../store-handle.ts';
 
 const PreviewBody = z.object({
@@ -29,11 +30,6 @@ async function* oneChunk(rows: CellValue[][]): RowChunks {
 }
 const ExportBody = PreviewBody.extend({ format: z.enum(['xlsx', 'csv', 'csv-cp932']) });
 
-const CONTENT_TYPE = {
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-  'csv-cp932': 'text/csv; charset=Shift_JIS',
-} as const;
 
 /** Checks the definition and the user's right to its output; an error Response or the parsed spec. */
 export async function gateSpec(deps: Deps, c: Context<AppEnv>, raw: unknown, purpose: string | undefined): Promise<Response | ExtractSpec> {
