@@ -1,11 +1,13 @@
 // `juki bench` (npm run bench): performance figures at designated-city scale, each beside a
-// baseline measured in the same run, as a ratio, with peak memory. Two parts, run in this order
-// unless --only picks one: ingest (loads and reports) and web (20 concurrent users during a load).
+// baseline measured in the same run, as a ratio, with peak memory. Three parts, run in this order
+// unless --only picks one: ingest (loads and reports), euc (the wizard's count, XLSX and CSV on the
+// ingest part's store) and web (20 concurrent users during a load).
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { benchIngest, type BenchRow } from '../bench/ingest.ts';
 import { benchWeb, P95_LIMIT, webOk, type WebBenchResult, type WebPhase } from '../bench/web.ts';
 import { baselineLoad } from '../bench/baseline.ts';
+import { EUC_CASES, EUC_RUNS, benchEuc, eucStep, planEuc, type EucCase } from '../bench/euc.ts';
 import { timeReports } from '../bench/reports.ts';
 
 const HEADER = '| 測定 | 時間 | 基準 | 比 | 目標 | 最大メモリ | 判定 |\n|---|---:|---:|---:|---|---:|---|';
@@ -52,13 +54,13 @@ function webReport(r: WebBenchResult): string[] {
 export function registerBenchCommands(program: Command): void {
   program
     .command('bench')
-    .description('性能測定（政令市規模の合成データ）: 取り込み・帳票と、Web 20 人同時利用')
+    .description('性能測定（政令市規模の合成データ）: 取り込み・帳票、EUC（ウィザード）と、Web 20 人同時利用')
     .option('--residents <n>', '取り込みの測定の住民数', '3800000')
     .option('--web-residents <n>', 'Web の測定の住民数', '300000')
-    .addOption(new Option('--only <part>', 'この部分だけ測る').choices(['ingest', 'web']))
+    .addOption(new Option('--only <part>', 'この部分だけ測る').choices(['ingest', 'euc', 'web']))
     .option('--dir <dir>', '作業フォルダ（合成パッケージは再利用）', '.bench')
-    .action(async (o: { residents: string; webResidents: string; only?: 'ingest' | 'web'; dir: string }) => {
-      if (o.only !== 'web') {
+    .action(async (o: { residents: string; webResidents: string; only?: 'ingest' | 'euc' | 'web'; dir: string }) => {
+      if (o.only === undefined || o.only === 'ingest') {
         const residents = Number(o.residents);
         console.log(`取り込みの測定: ${residents.toLocaleString('ja-JP')} 人、作業フォルダ ${path.resolve(o.dir)}`);
         let first = true;
@@ -70,10 +72,29 @@ export function registerBenchCommands(program: Command): void {
         if (rows.some((r) => r.error)) process.exitCode = 1;
         console.log('基準 = 同じ実行で測った DuckDB 自身の read_csv（UTF-8、型指定）による同じファイルの取り込み。最大メモリは取り込みプロセスの VmHWM。');
       }
-      if (o.only !== 'ingest') {
+      if (o.only === undefined || o.only === 'euc') {
+        if (o.only === undefined) console.log('');
+        console.log(`EUC（ウィザード）の測定: 作業フォルダ ${path.resolve(o.dir)}`);
+        try {
+          let first = true;
+          const r = await benchEuc(path.resolve(o.dir), Number(o.residents), (row) => {
+            if (first) console.log(HEADER);
+            first = false;
+            console.log(tableRow(row));
+          });
+          if (r.rows.some((row) => row.error)) process.exitCode = 1;
+          console.log(`時間 = 定義の翻訳と実行（件数: previewSpec で表示用の先頭 100 行と総行数、個人一覧: writeSpecFile でファイルの書き出し。XLSX は先に件数を数える）。ストアを開く時間は含まない。基準と交互に ${EUC_RUNS} 回ずつ測った速い方。`);
+          console.log('基準 = 同じ実行で、同じ翻訳済みの SQL と同じ値で DuckDB 自身が COPY (…) TO \'….csv\' (FORMAT CSV, HEADER) した時間。最大メモリは測定ごとの子プロセスの VmHWM。');
+          for (const note of r.notes) console.log(`  ${note}`);
+        } catch (e) {
+          console.log(`EUC の測定に失敗しました: ${(e as Error).message.split('\n').slice(0, 4).join(' ')}`);
+          process.exitCode = 1;
+        }
+      }
+      if (o.only === undefined || o.only === 'web') {
         const residents = Number(o.webResidents);
         const dir = path.resolve(o.dir, 'web');
-        if (o.only !== 'web') console.log('');
+        if (o.only === undefined) console.log('');
         console.log(`Web の測定: ${residents.toLocaleString('ja-JP')} 人、作業フォルダ ${dir}（127.0.0.1 のみ）`);
         try {
           const r = await benchWeb(dir, residents);
@@ -91,6 +112,24 @@ export function registerBenchCommands(program: Command): void {
     .requiredOption('--year <Y>')
     .action(async (o: { db: string; year: string }) => {
       console.log(JSON.stringify(await timeReports(o.db, Number(o.year))));
+    });
+  program
+    .command('bench-euc-one', { hidden: true })
+    .requiredOption('--db <file>')
+    .addOption(new Option('--step <step>').choices(['plan', ...EUC_CASES]).makeOptionMandatory())
+    .option('--ages <from-to>', '個人一覧の年齢の範囲')
+    .option('--out <file>', '書き出すファイル')
+    .option('--baseline', 'DuckDB の COPY（基準）を測る')
+    .action(async (o: { db: string; step: 'plan' | EucCase; ages?: string; out?: string; baseline?: boolean }) => {
+      if (o.step === 'plan') {
+        console.log(JSON.stringify(await planEuc(o.db)));
+        return;
+      }
+      const m = o.ages === undefined ? undefined : /^(\d+)-(\d+)$/.exec(o.ages);
+      if (o.ages !== undefined && !m) throw new Error(`--ages は 40-60 の形で指定してください: ${o.ages}`);
+      if (!o.out) throw new Error('--out を指定してください');
+      const ages = m ? ([Number(m[1]), Number(m[2])] as [number, number]) : undefined;
+      console.log(JSON.stringify(await eucStep({ db: o.db, which: o.step, ages, baseline: o.baseline === true, out: o.out })));
     });
   program
     .command('bench-baseline', { hidden: true })

@@ -4,6 +4,7 @@
 // values reaches DuckDB.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ensureHelpers as ensureEucHelpers } from '../euc/helpers.ts';
+import { writeCsvFromSql } from '../export/csv-sql.ts';
 import { publish, type Published, type PublishShape } from '../euc/publish.ts';
 import { DEFAULT_K } from '../euc/suppress.ts';
 import { plainCell } from '../euc/run.ts';
@@ -125,10 +126,11 @@ export async function writeSpecFile(
   conn: DuckDBConnection, compiled: CompiledSpec,
   opts: { file: string; format: SpecFileFormat; conditions?: [string, string][]; maxXlsxRows?: number },
 ): Promise<SpecFileResult> {
-  const total = await countSpec(conn, compiled);
-  const persons = compiled.kind === 'persons' ? (compiled.base === 'residents' ? total : await countPersons(conn, compiled)) : undefined;
   const foreign = compiled.foreignFlagIndex !== undefined ? { foreignFlagIndex: compiled.foreignFlagIndex } : {};
   if (opts.format === 'xlsx') {
+    // XLSX needs the total first (Excel's row limit, the 件数 line of the 条件 sheet)
+    const total = await countSpec(conn, compiled);
+    const persons = compiled.kind === 'persons' ? (compiled.base === 'residents' ? total : await countPersons(conn, compiled)) : undefined;
     const limit = opts.maxXlsxRows ?? XLSX_MAX_DATA_ROWS;
     if (total > limit) throw new ExportTooLarge(total, limit);
     const meta: ExportMeta = {
@@ -138,7 +140,17 @@ export async function writeSpecFile(
     const r = await writeXlsx(opts.file, compiled.columns, streamSpec(conn, compiled), { sheetName: compiled.title, meta, totalRows: total, maxRows: limit, ...foreign });
     return { rows: r.rows, bytes: r.bytes, ...(persons !== undefined ? { persons } : {}), unmappable: [], unmappableTotal: 0 };
   }
-  const r = await writeCsv(opts.file, compiled.columns, streamSpec(conn, compiled), { encoding: opts.format === 'csv-cp932' ? 'cp932' : 'utf8', ...foreign });
+  // CSV needs no count up front (a second pass over the as-of layer): a residents list's persons are its rows.
+  // UTF-8: DuckDB formats each line (src/export/csv-sql.ts); CP932 goes through writeCsv, which sees
+  // every character to report what CP932 cannot hold.
+  if (opts.format === 'csv') {
+    await ensureHelpers(conn, compiled);
+    const u = await writeCsvFromSql(conn, opts.file, compiled.sql, compiled.params, compiled.columns, compiled.hidden);
+    const persons = compiled.kind === 'persons' ? (compiled.base === 'residents' ? u.rows : await countPersons(conn, compiled)) : undefined;
+    return { rows: u.rows, bytes: u.bytes, ...(persons !== undefined ? { persons } : {}), unmappable: [], unmappableTotal: 0 };
+  }
+  const r = await writeCsv(opts.file, compiled.columns, streamSpec(conn, compiled), { encoding: 'cp932', ...foreign });
+  const persons = compiled.kind === 'persons' ? (compiled.base === 'residents' ? r.rows : await countPersons(conn, compiled)) : undefined;
   return { rows: r.rows, bytes: r.bytes, ...(persons !== undefined ? { persons } : {}), unmappable: r.unmappable, unmappableTotal: r.unmappableTotal };
 }
 
