@@ -8,6 +8,9 @@ function num(name: string, fallback: number): number {
 export const settings = {
   /** DuckDB memory limit; loads spill to disk beyond it. */
   duckdbMemoryLimit: process.env.JUKI_DUCKDB_MEMORY ?? '1GB',
+  /** DuckDB memory limit of a process that only reads the store (reports, extracts from the CLI, benches):
+   * the buffer pool fills up to its limit, so a lower one keeps such a process under 1 GB. */
+  duckdbQueryMemoryLimit: process.env.JUKI_DUCKDB_QUERY_MEMORY ?? '512MB',
   /** DuckDB worker threads. */
   duckdbThreads: num('JUKI_DUCKDB_THREADS', 2),
   /** How many validation problems a load collects before it stops looking. */

@@ -37,7 +37,7 @@ export interface Store {
  */
 export async function openStore(file: string, opts: { readOnly?: boolean; tempDir?: string } = {}): Promise<Store> {
   const options: Record<string, string> = {
-    memory_limit: settings.duckdbMemoryLimit,
+    memory_limit: opts.readOnly ? settings.duckdbQueryMemoryLimit : settings.duckdbMemoryLimit,
     threads: String(settings.duckdbThreads),
   };
   if (opts.readOnly) options.access_mode = 'READ_ONLY';
