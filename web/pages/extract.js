@@ -208,6 +208,30 @@ export function startDownload(url, fileName) {
 }
 
 /**
+ * Wires the Excel / CSV / CSV(Shift_JIS) buttons: build the body, ask the server to prepare the
+ * file (errors shown in the error box), show what was written, then start the one-time download.
+ * @example wireDownloads({ ctx, buttons: downloadButtons, busyButtons, form, error, exportBox, body, path: '/api/wizard/export' })
+ */
+export function wireDownloads({ ctx, buttons, busyButtons, form, error, exportBox, body, path, onDone }) {
+  FORMATS.forEach((f, i) => buttons[i].addEventListener('click', async () => {
+    clearBox(error);
+    const b = body();
+    if (!b) return;
+    exportBox.hidden = true;
+    exportBox.replaceChildren();
+    try {
+      const r = await busy(busyButtons, form, () => api(path, { body: { ...b, format: f.format } }));
+      if (!ctx.isCurrent()) return;
+      renderExport(exportBox, r, f.label);
+      startDownload(r.url, r.fileName);
+      onDone?.();
+    } catch (err) {
+      if (ctx.isCurrent()) showError(error, err);
+    }
+  }));
+}
+
+/**
  * Renders the extract page for `id`.
  * @example await render(container, ctx, '01')
  */
@@ -297,19 +321,5 @@ export async function render(container, ctx, id) {
     }
   });
 
-  FORMATS.forEach((f, i) => downloadButtons[i].addEventListener('click', async () => {
-    clearBox(error);
-    const b = body();
-    if (!b) return;
-    exportBox.hidden = true;
-    exportBox.replaceChildren();
-    try {
-      const r = await busy(allButtons, form, () => api(`/api/euc/${encodeURIComponent(def.id)}/export`, { body: { ...b, format: f.format } }));
-      if (!ctx.isCurrent()) return;
-      renderExport(exportBox, r, f.label);
-      startDownload(r.url, r.fileName);
-    } catch (err) {
-      if (ctx.isCurrent()) showError(error, err);
-    }
-  }));
+  wireDownloads({ ctx, buttons: downloadButtons, busyButtons: allButtons, form, error, exportBox, body, path: `/api/euc/${encodeURIComponent(def.id)}/export` });
 }

@@ -5,7 +5,7 @@
 import { api, PATHS, extractPath } from '../api.js';
 import { h, replace, field, errorBox, showError, clearBox, busy, fmtNum } from '../dom.js';
 import { kindBadge } from './euc-common.js';
-import { FORMATS, publicOption, renderPreview, renderExport, startDownload } from './extract.js';
+import { FORMATS, publicOption, renderPreview, wireDownloads } from './extract.js';
 import { specSummary, dateRefText, isDate } from './wizard.js';
 
 /** Names of a run's date parameters. */
@@ -111,22 +111,7 @@ function runPanel(ctx, e, onRun) {
       if (ctx.isCurrent()) showError(error, err);
     }
   });
-  FORMATS.forEach((f, i) => downloadButtons[i].addEventListener('click', async () => {
-    clearBox(error);
-    const b = body();
-    if (!b) return;
-    exportBox.hidden = true;
-    exportBox.replaceChildren();
-    try {
-      const r = await busy(buttons, form, () => api(extractPath(e.id, 'export'), { body: { ...b, format: f.format } }));
-      if (!ctx.isCurrent()) return;
-      renderExport(exportBox, r, f.label);
-      startDownload(r.url, r.fileName);
-      onRun();
-    } catch (err) {
-      if (ctx.isCurrent()) showError(error, err);
-    }
-  }));
+  wireDownloads({ ctx, buttons: downloadButtons, busyButtons: buttons, form, error, exportBox, body, path: extractPath(e.id, 'export'), onDone: onRun });
   return el;
 }
 

@@ -5,7 +5,7 @@
 
 import { api, PATHS, extractPath } from '../api.js';
 import { h, replace, field, errorBox, showError, clearBox, busy } from '../dom.js';
-import { FORMATS, publicOption, renderPreview, renderExport, startDownload } from './extract.js';
+import { FORMATS, publicOption, renderPreview, wireDownloads } from './extract.js';
 
 /** The roles a saved extract can be shared with, lowest first (euc.md §4). */
 export const ROLES = ['閲覧者', 'EUC担当', '個人一覧', '管理者'];
@@ -496,21 +496,7 @@ export async function render(container, ctx) {
     }
   });
 
-  FORMATS.forEach((f, i) => downloadButtons[i].addEventListener('click', async () => {
-    clearBox(error);
-    const body = runBody();
-    if (!body) return;
-    exportBox.hidden = true;
-    exportBox.replaceChildren();
-    try {
-      const r = await busy(allButtons, form, () => api(PATHS.wizardExport, { body: { ...body, format: f.format } }));
-      if (!ctx.isCurrent()) return;
-      renderExport(exportBox, r, f.label);
-      startDownload(r.url, r.fileName);
-    } catch (err) {
-      if (ctx.isCurrent()) showError(error, err);
-    }
-  }));
+  wireDownloads({ ctx, buttons: downloadButtons, busyButtons: allButtons, form, error, exportBox, body: runBody, path: PATHS.wizardExport });
 
   async function save(update) {
     clearBox(error);
