@@ -13,7 +13,17 @@ import { ExportTooLarge, type CellValue } from '../export/types.ts';
 import { latestSnapshot, nowJst } from '../reports/common/provenance.ts';
 import { openStore } from '../store/db.ts';
 import { compileSpec, type CompiledSpec } from '../wizard/compile.ts';
-import { previewSpec, publishSpec, writeSpecFile } from '../wizard/run.ts';
+import { previewSpec, publishSpec, publishShapeOf, writeSpecFile, PUBLISH_MAX_ROWS } from '../wizard/run.ts';
+import { crossTable } from '../euc/publish.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ExportColumn } from '../export/types.ts';
+
+/** A count as a cross table (the last group item across), without suppression. */
+async function crossOf(conn: DuckDBConnection, c: CompiledSpec): Promise<{ columns: ExportColumn[]; rows: CellValue[][]; note?: string }> {
+  const shape = publishShapeOf(c);
+  const all = await previewSpec(conn, c, PUBLISH_MAX_ROWS);
+  return crossTable(all.columns.map((k) => k.name), all.rows, shape);
+}
 import { DEFAULT_K } from '../euc/suppress.ts';
 import { writeCsv } from '../export/csv.ts';
 import { writeXlsx } from '../export/xlsx.ts';
@@ -111,6 +121,7 @@ interface RunOpts extends StoreOpts {
   to?: string;
   purpose?: string;
   public?: boolean;
+  cross?: boolean;
   k?: number;
 }
 
@@ -140,6 +151,7 @@ async function runCommand(nameOrId: string | undefined, o: RunOpts): Promise<voi
     return report(e, '定義を読めませんでした');
   }
   const purpose = o.purpose?.trim();
+  if (o.cross && spec.output.kind === 'persons') return failWith(EXIT.usage, '--cross（クロス表）は件数の表だけです。');
   if (o.public && spec.output.kind === 'persons') return failWith(EXIT.usage, '--public（公表用・秘匿処理）は件数の表だけです。個人一覧には使えません。');
   if (spec.output.kind === 'persons' && !purpose) {
     return failWith(EXIT.usage, '個人一覧を出すには --purpose <利用目的> を指定してください（監査ログに記録します）。');
@@ -154,8 +166,9 @@ async function runCommand(nameOrId: string | undefined, o: RunOpts): Promise<voi
     compiled = await compileSpec(store.conn, spec, { includeShien: false });
     const c = compiled;
     let event: AuditEvent;
-    const published = o.public ? await publishSpec(store.conn, c, o.k ?? DEFAULT_K) : undefined;
-    const params = published ? { ...c.shown, 秘匿処理: published.note } : c.shown;
+    const published = o.public ? await publishSpec(store.conn, c, o.k ?? DEFAULT_K)
+      : o.cross ? await crossOf(store.conn, c) : undefined;
+    const params = published?.note ? { ...c.shown, 秘匿処理: published.note } : c.shown;
     const base = { extract, title: c.title, specHash: c.specHash, params, ...(purpose ? { purpose } : {}) };
     if (o.out && format) {
       const snap = await latestSnapshot(store.conn);
@@ -171,17 +184,17 @@ async function runCommand(nameOrId: string | undefined, o: RunOpts): Promise<voi
         const chunks = (async function* () {
           yield published.rows;
         })();
-        const meta = { title: `${c.title}（公表用）`, conditions: [...Object.entries(params), ...conditions, ['件数', published.rows.length.toLocaleString('ja-JP')]] as [string, string][] };
+        const meta = { title: `${c.title}${o.public ? '（公表用）' : ''}`, conditions: [...Object.entries(params), ...conditions, ['件数', published.rows.length.toLocaleString('ja-JP')]] as [string, string][] };
         r = format === 'xlsx'
           ? await writeXlsx(o.out, published.columns, chunks, { sheetName: c.title, meta })
           : await writeCsv(o.out, published.columns, chunks, { encoding: 'utf8' });
       } else {
         r = await writeSpecFile(store.conn, c, { file: o.out, format, conditions });
       }
-      console.log(`${o.out} に ${r.rows.toLocaleString('ja-JP')} 行を書きました（${r.bytes.toLocaleString('ja-JP')} バイト）。${published ? `公表用: ${published.note}` : ''}`);
+      console.log(`${o.out} に ${r.rows.toLocaleString('ja-JP')} 行を書きました（${r.bytes.toLocaleString('ja-JP')} バイト）。${published?.note ? `公表用: ${published.note}` : ''}`);
       event = { type: 'wizard.downloaded', ...base, format, rows: r.rows, bytes: r.bytes, ...(r.persons !== undefined ? { persons: r.persons } : {}) };
     } else {
-      console.log(`${printable(c.title)}${published ? '（公表用）' : ''}`);
+      console.log(`${printable(c.title)}${o.public ? '（公表用）' : ''}`);
       for (const [k, v] of Object.entries(params)) console.log(`  ${k}: ${printable(v)}`);
       console.log('');
       if (published) {
@@ -229,6 +242,7 @@ export function registerExtractCommand(program: Command): void {
     .option('--from <date>', '期間（から）を置き換える（対象が異動のとき）', dateOption)
     .option('--to <date>', '期間（まで）を置き換える（対象が異動のとき）', dateOption)
     .option('--purpose <text>', '利用目的（個人一覧では必須。監査ログに記録）')
+    .option('--cross', 'クロス表（最後の分類を列に、行と列の合計つき。件数の表だけ）')
     .option('--public', '公表用（秘匿処理: k 未満の数と、それを逆算できる数を X にした集計表。件数の表だけ。最後の分類が列、ほかが行）')
     .option('--k <n>', '秘匿処理のしきい値 k（--public と一緒に。既定 3）', positiveInt))
     .action(runCommand);

@@ -3,7 +3,7 @@
 // are X (src/euc/suppress.ts). A result is either long (row items, one column item, one value column)
 // or wide (row items, several value columns such as 男 / 女).
 import type { CellValue, ExportColumn } from '../export/types.ts';
-import { suppress, suppressedRows, toCountTable, DEFAULT_K } from './suppress.ts';
+import { suppress, suppressedRows, toCountTable, DEFAULT_K, type CountTable, type Suppressed } from './suppress.ts';
 
 /** How a result forms a count table: long (`colItem` + `value`) or wide (`valueColumns`). */
 export interface PublishShape {
@@ -33,6 +33,34 @@ const VALUE_LABEL = '\u0000値';
  * @example publish(['地区', '性別', '人数'], rows, { rowItems: ['地区'], colItem: '性別', value: '人数' }, 3)
  */
 export function publish(columns: string[], rows: CellValue[][], shape: PublishShape, k = DEFAULT_K): Published {
+  const table = countTableOf(columns, rows, shape);
+  const s = suppress(table, { k });
+  return {
+    ...layoutOf(table, s, shape),
+    k,
+    primary: s.primary,
+    secondary: s.secondary,
+    note: `${k} 未満の数値と、それを逆算できる数値を X で秘匿（一次 ${s.primary}、二次 ${s.secondary}）`,
+  };
+}
+
+/**
+ * The same cross table without suppression (the wizard's クロス表 layout): every count shown.
+ * @example crossTable(['地区', '性別', '人数'], rows, { rowItems: ['地区'], colItem: '性別', value: '人数' })
+ */
+export function crossTable(columns: string[], rows: CellValue[][], shape: PublishShape): { columns: ExportColumn[]; rows: CellValue[][] } {
+  const table = countTableOf(columns, rows, shape);
+  const shown: Suppressed = { cells: table.cells, rowTotals: table.rowTotals, colTotals: table.colTotals, grandTotal: table.grandTotal, primary: 0, secondary: 0 };
+  return layoutOf(table, shown, shape);
+}
+
+function layoutOf(table: CountTable, s: Suppressed, shape: PublishShape): { columns: ExportColumn[]; rows: CellValue[][] } {
+  const out = suppressedRows(table, s);
+  const textColumns = Math.max(shape.rowItems.length, 1);
+  return { columns: out.header.map((name, i) => ({ name: name || '合計', kind: i < textColumns ? 'text' : 'int' })), rows: out.rows };
+}
+
+function countTableOf(columns: string[], rows: CellValue[][], shape: PublishShape): CountTable {
   let cols = columns;
   let data = rows;
   let colItem = shape.colItem;
@@ -49,16 +77,5 @@ export function publish(columns: string[], rows: CellValue[][], shape: PublishSh
     value = VALUE_LABEL;
   }
   if (!value) throw new Error('公表用: 値の列が指定されていません');
-  const table = toCountTable(cols, data, { rowItems: shape.rowItems, ...(colItem ? { colItem } : {}), value });
-  const s = suppress(table, { k });
-  const out = suppressedRows(table, s);
-  const textColumns = Math.max(shape.rowItems.length, 1);
-  return {
-    columns: out.header.map((name, i) => ({ name: name || '合計', kind: i < textColumns ? 'text' : 'int' })),
-    rows: out.rows,
-    k,
-    primary: s.primary,
-    secondary: s.secondary,
-    note: `${k} 未満の数値と、それを逆算できる数値を X で秘匿（一次 ${s.primary}、二次 ${s.secondary}）`,
-  };
+  return toCountTable(cols, data, { rowItems: shape.rowItems, ...(colItem ? { colItem } : {}), value });
 }

@@ -57,6 +57,23 @@ describe('wizard', () => {
     expect(p.columns[0]!.name).toBe('宛名番号');
   });
 
+  it('クロス表: the last group item across, totals in both directions, the same counts', async () => {
+    const euc = await login(fx.app, 'euc');
+    const long = await json<Preview>(await call(fx.app, euc, 'POST', '/api/wizard/preview', { spec: SPEC }));
+    const cross = await json<Preview>(await call(fx.app, euc, 'POST', '/api/wizard/preview', { spec: SPEC, layout: 'cross' }));
+    expect(cross.columns.map((c) => c.name)).toEqual(['年齢3区分', '男', '女', '合計']);
+    const cell = (band: string, sex: string) => long.rows.find((r) => r[0] === band && r[1] === sex)?.[2] ?? 0; // absent = 0
+    for (const r of cross.rows) {
+      if (r[0] === '合計') continue;
+      expect(r[1]).toBe(cell(r[0] as string, '男'));
+      expect(r[2]).toBe(cell(r[0] as string, '女'));
+      expect(r[3]).toBe((r[1] as number) + (r[2] as number));
+    }
+    expect(cross.rows.at(-1)![3]).toBe(cell('合計', '合計'));
+    const persons = await call(fx.app, await login(fx.app, 'kojin'), 'POST', '/api/wizard/preview', { spec: { ...SPEC, output: { kind: 'persons' } }, purpose: 'x', layout: 'cross' });
+    expect(persons.status).toBe(400);
+  });
+
   it('公表用: small cells and those that would reveal them are X, the rest unchanged', async () => {
     const euc = await login(fx.app, 'euc');
     const spec = { ...SPEC, output: { kind: 'count', groupBy: ['年齢5歳階級', '性別'] } };

@@ -122,11 +122,14 @@ export const DEFAULT_K = 3;
  * `{}` when not, or `{ problem }` when k is not an integer 1〜100.
  * @example const pub = publicOption('extract'); form.append(pub.element); const r = pub.read();
  */
-export function publicOption(prefix) {
+export function publicOption(prefix, opts = {}) {
+  // the wizard's counts can also be laid out as a cross table (the last 分類 across) without 秘匿
+  const cross = opts.cross ? h('input', { type: 'checkbox', id: `${prefix}-cross`, testid: 'cross-check' }) : null;
   const check = h('input', { type: 'checkbox', id: `${prefix}-public`, testid: 'public-check', 'aria-describedby': `${prefix}-public-hint` });
   const k = h('input', { type: 'number', id: `${prefix}-public-k`, testid: 'public-k', min: '1', max: '100', step: '1', inputmode: 'numeric', value: String(DEFAULT_K), disabled: true, class: 'k-input' });
   check.addEventListener('change', () => { k.disabled = !check.checked; });
   const element = h('div', { class: 'public-option', testid: 'public-option' },
+    cross ? h('div', { class: 'flag-row' }, cross, h('label', { for: cross.id }, 'クロス表（最後の分類を列に、行と列の合計つき）')) : null,
     h('div', { class: 'flag-row' }, check, h('label', { for: check.id }, '公表用（秘匿処理）'),
       h('label', { for: k.id, class: 'k-label' }, 'k ='), k),
     h('span', { class: 'hint', id: `${prefix}-public-hint` },
@@ -136,7 +139,7 @@ export function publicOption(prefix) {
     check,
     k,
     read() {
-      if (!check.checked) return {};
+      if (!check.checked) return cross?.checked ? { layout: 'cross' } : {};
       const n = Number(k.value);
       if (!Number.isInteger(n) || n < 1 || n > 100) return { problem: '公表用の k は 1〜100 の整数にしてください。' };
       return { public: { k: n } };

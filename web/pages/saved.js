@@ -59,7 +59,7 @@ function runPanel(ctx, e, onRun) {
     : [dateField('asOf', '基準日', base.asOf)];
 
   const purpose = persons ? h('textarea', { id: 'run-purpose', testid: 'purpose', rows: '2', maxlength: '500', placeholder: '例: 敬老祝い金の案内送付のため' }) : null;
-  const pub = persons ? null : publicOption('run');
+  const pub = persons ? null : publicOption('run', { cross: true });
   const error = errorBox(`run-error-${e.id}`);
   const previewButton = h('button', { type: 'submit', testid: 'preview-button', id: 'run-preview' }, 'プレビュー');
   const downloadButtons = FORMATS.map((f) => h('button', { type: 'button', class: 'secondary', testid: f.testid, id: `run-${f.testid}`, 'data-format': f.format }, f.label));
@@ -89,6 +89,7 @@ function runPanel(ctx, e, onRun) {
     const p = pub ? pub.read() : {};
     if (p.problem) problems.push(p.problem);
     if (p.public) out.public = p.public;
+    if (p.layout) out.layout = p.layout;
     if (problems.length) {
       showError(error, problems.join(' '));
       return null;

@@ -352,7 +352,7 @@ export async function render(container, ctx) {
     h('p', { class: 'muted' }, '列は 宛名番号・氏名・氏名カナ・生年月日・性別・住所・方書・世帯番号・続柄 です（異動では異動事由・異動日つき）。'),
     field('利用目的（必須）', purpose, '個人情報を含む一覧です。利用目的は監査ログに記録されます。'),
     ctx.me.shien ? null : h('p', { class: 'muted', testid: 'shien-note' }, '支援措置の対象者は結果に含まれません（支援措置閲覧の権限がないため）。'));
-  const pub = publicOption('wizard');
+  const pub = publicOption('wizard', { cross: true });
   const outStep = h('fieldset', { class: 'card wizard-step', testid: 'step-output' },
     h('legend', {}, h('span', { class: 'step-no' }, '3'), '出力'),
     h('div', { class: 'radios' }, rCount.el, rPersons?.el ?? h('span', { class: 'muted', testid: 'persons-unavailable' }, '個人一覧には「個人一覧」の役割が必要です。')),
@@ -472,6 +472,7 @@ export async function render(container, ctx) {
       const p = pub.read();
       if (p.problem) problems.push(p.problem);
       if (p.public) body.public = p.public;
+      if (p.layout) body.layout = p.layout;
     }
     if (problems.length) {
       showError(error, problems.join(' '));

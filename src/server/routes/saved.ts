@@ -19,6 +19,7 @@ const RunBody = z.object({
   dates: Dates.default({}),
   purpose: z.string().max(500).optional(),
   public: z.object({ k: z.number().int().min(1).max(100).default(3) }).optional(),
+  layout: z.enum(['long', 'cross']).optional(),
 });
 const ExportBody = RunBody.extend({ format: z.enum(['xlsx', 'csv', 'csv-cp932']) });
 const ImportBody = z.object({ json: z.string().min(2).max(200_000), name: z.string().min(1).max(100).optional() });
@@ -140,7 +141,7 @@ export function savedRoutes(deps: Deps): Hono<AppEnv> {
       const { e, spec } = await prepare(c, body.data.dates, body.data.purpose);
       if (spec instanceof Response) return spec;
       // the run records the definition and the dates as resolved (a keyword such as 'snapshot' → its date)
-      return await previewSpecRoute(deps, c, spec, body.data.purpose, e.id, body.data.public,
+      return await previewSpecRoute(deps, c, spec, body.data.purpose, e.id, { public: body.data.public, cross: body.data.layout === 'cross' },
         async (compiled) => void (await saved.recordRun(e.id, { user: c.get('user').id, spec, params: compiled.dates })));
     } catch (err) {
       return failure(c, err);
@@ -153,7 +154,7 @@ export function savedRoutes(deps: Deps): Hono<AppEnv> {
     try {
       const { e, spec } = await prepare(c, body.data.dates, body.data.purpose);
       if (spec instanceof Response) return spec;
-      return await exportSpec(deps, c, spec, body.data.format, body.data.purpose, e.id, body.data.public,
+      return await exportSpec(deps, c, spec, body.data.format, body.data.purpose, e.id, { public: body.data.public, cross: body.data.layout === 'cross' },
         async (compiled) => void (await saved.recordRun(e.id, { user: c.get('user').id, spec, params: compiled.dates })));
     } catch (err) {
       return failure(c, err);

@@ -7,9 +7,11 @@ import { ROLE_LEVEL } from '../../auth/roles.ts';
 import { compileSpec, type CompiledSpec } from '../../wizard/compile.ts';
 import { writeCsv } from '../../export/csv.ts';
 import { writeXlsx } from '../../export/xlsx.ts';
-import type { CellValue, RowChunks } from '../../export/types.ts';
+import type { CellValue, ExportColumn, RowChunks } from '../../export/types.ts';
 import { itemCatalogue, OP_LABELS, BASE_LABELS } from '../../wizard/items.ts';
-import { previewSpec, publishSpec, writeSpecFile } from '../../wizard/run.ts';
+import { previewSpec, publishSpec, publishShapeOf, writeSpecFile, PUBLISH_MAX_ROWS } from '../../wizard/run.ts';
+import { crossTable } from '../../euc/publish.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseSpec, SpecError, type ExtractSpec } from '../../wizard/spec.ts';
 import { ExportTooLarge } from '../../export/types.ts';
 import { latestSnapshot, nowJst } from '../../reports/common/provenance.ts';
@@ -23,7 +25,25 @@ const PreviewBody = z.object({
   purpose: z.string().max(500).optional(),
   /** 公表用 (counts only): small figures and those that would reveal them shown as X */
   public: z.object({ k: z.number().int().min(1).max(100).default(3) }).optional(),
+  /** counts: 'cross' = the last group item across, totals in both directions (the default is one row per group) */
+  layout: z.enum(['long', 'cross']).optional(),
 });
+
+/** How a count is laid out: as compiled (long), as a cross table, or as the 公表用 cross table. */
+export interface TableShape {
+  public?: { k: number };
+  cross?: boolean;
+}
+
+/** The count as a cross table (公表用 when asked); undefined for the plain long layout. */
+async function tableOf(conn: DuckDBConnection, compiled: CompiledSpec, shape: TableShape): Promise<{ columns: ExportColumn[]; rows: CellValue[][]; note?: string } | undefined> {
+  if (shape.public) return publishSpec(conn, compiled, shape.public.k);
+  if (!shape.cross) return undefined;
+  const layout = publishShapeOf(compiled);
+  const all = await previewSpec(conn, compiled, PUBLISH_MAX_ROWS);
+  if (all.total > PUBLISH_MAX_ROWS) throw new SpecError(['output'], `クロス表は ${PUBLISH_MAX_ROWS.toLocaleString('ja-JP')} 行までです。分類を減らしてください。`);
+  return crossTable(all.columns.map((k) => k.name), all.rows, layout);
+}
 
 async function* oneChunk(rows: CellValue[][]): RowChunks {
   yield rows;
@@ -63,9 +83,10 @@ export function wizardFailure(c: Context<AppEnv>, err: unknown): Response {
  */
 export async function exportSpec(
   deps: Deps, c: Context<AppEnv>, spec: ExtractSpec, format: keyof typeof CONTENT_TYPE, purpose: string | undefined, extract: string,
-  pub?: { k: number },
+  shape: TableShape = {},
   onDone?: (compiled: CompiledSpec) => Promise<void>,
 ): Promise<Response> {
+  const pub = shape.public;
   const user = c.get('user');
   const ext = format === 'xlsx' ? 'xlsx' : 'csv';
   const { token, file } = await deps.downloads.newFile(ext);
@@ -80,10 +101,11 @@ export async function exportSpec(
         ...(purpose ? [['利用目的', purpose] as [string, string]] : []),
         ['作成者', user.id], ['作成日時', nowJst()],
       ];
-      if (pub) {
-        const p = await publishSpec(conn, compiled, pub.k);
+      const p = await tableOf(conn, compiled, shape);
+      if (p) {
+        const note: [string, string][] = p.note ? [['秘匿処理', p.note]] : [];
         if (format === 'xlsx') {
-          const meta = { title: `${compiled.title}（公表用）`, conditions: [...Object.entries(compiled.shown), ['秘匿処理', p.note] as [string, string], ...conditions] };
+          const meta = { title: `${compiled.title}${pub ? '（公表用）' : ''}`, conditions: [...Object.entries(compiled.shown), ...note, ...conditions] };
           const r = await writeXlsx(file, p.columns, oneChunk(p.rows), { sheetName: compiled.title, meta, totalRows: p.rows.length });
           return { rows: r.rows, bytes: r.bytes, unmappable: [], unmappableTotal: 0 } as Awaited<ReturnType<typeof writeSpecFile>>;
         }
@@ -115,16 +137,16 @@ export async function exportSpec(
 
 /** Runs a preview and audits it; shared by the wizard and the saved extracts. */
 export async function previewSpecRoute(
-  deps: Deps, c: Context<AppEnv>, spec: ExtractSpec, purpose: string | undefined, extract: string, pub?: { k: number },
+  deps: Deps, c: Context<AppEnv>, spec: ExtractSpec, purpose: string | undefined, extract: string, shape: TableShape = {},
   onDone?: (compiled: CompiledSpec) => Promise<void>,
 ): Promise<Response> {
   const user = c.get('user');
   try {
     const r = await deps.store.use(async (conn) => {
       const compiled = await compileSpec(conn, spec, { includeShien: user.shien });
-      if (pub) {
-        const p = await publishSpec(conn, compiled, pub.k);
-        compiled.shown = { ...compiled.shown, 秘匿処理: p.note };
+      const p = await tableOf(conn, compiled, shape);
+      if (p) {
+        if (p.note) compiled.shown = { ...compiled.shown, 秘匿処理: p.note };
         return { compiled, preview: { columns: p.columns, rows: p.rows.slice(0, deps.limits.previewRows), total: p.rows.length, persons: undefined as number | undefined } };
       }
       return { compiled, preview: await previewSpec(conn, compiled, deps.limits.previewRows) };
@@ -157,7 +179,7 @@ export function wizardRoutes(deps: Deps): Hono<AppEnv> {
     if (!body.success) return jsonError(c, 400, '要求の形式が違います。');
     const spec = await gateSpec(deps, c, body.data.spec, body.data.purpose);
     if (spec instanceof Response) return spec;
-    return previewSpecRoute(deps, c, spec, body.data.purpose, '(ウィザード)', body.data.public);
+    return previewSpecRoute(deps, c, spec, body.data.purpose, '(ウィザード)', { public: body.data.public, cross: body.data.layout === 'cross' });
   });
 
   app.post('/export', async (c) => {
@@ -165,7 +187,7 @@ export function wizardRoutes(deps: Deps): Hono<AppEnv> {
     if (!body.success) return jsonError(c, 400, '要求の形式が違います（format は xlsx / csv / csv-cp932）。');
     const spec = await gateSpec(deps, c, body.data.spec, body.data.purpose);
     if (spec instanceof Response) return spec;
-    return exportSpec(deps, c, spec, body.data.format, body.data.purpose, '(ウィザード)', body.data.public);
+    return exportSpec(deps, c, spec, body.data.format, body.data.purpose, '(ウィザード)', { public: body.data.public, cross: body.data.layout === 'cross' });
   });
 
   return app;
