@@ -496,7 +496,12 @@ export async function benchWeb(dir: string, residents: number, opts: WebBenchOpt
     const secondsB = await runUsers(clients, recB, () => loadDone && performance.now() - startB >= minSeconds * 1000);
     const load = await nightlyLoad;
     log(`  夜間取り込み: ${load.seconds.toFixed(1)} s（最大メモリ ${(load.peakRssMb / 1024).toFixed(2)} GB）`);
-    const after = await servedSnapshot(clients[0]!, recB);
+    // the server keeps answering from the old snapshot while it prepares the new one: ask until it serves it
+    let after = await servedSnapshot(clients[0]!, recB);
+    for (let i = 0; i < 60 && after !== expected; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      after = await servedSnapshot(clients[0]!, recB);
+    }
     const underLoad = summarise(`Web ${users}人同時（夜間取り込み中）`, recB, secondsB, server.peakRssMb());
 
     return {

@@ -92,14 +92,19 @@ export class StoreHandle {
         // An in-memory instance with the store attached read-only: the store cannot change, while the
         // instance's own memory database holds what is derived once per snapshot (src/euc/helpers.ts).
         const store = await openStore(':memory:');
-        await store.conn.run(`ATTACH '${this.db.replace(/'/g, "''")}' AS ${STORE_ALIAS} (READ_ONLY)`);
-        await store.conn.run(`USE ${STORE_ALIAS}`);
-        // every connection of this instance: Japan's calendar days; the server never reads files or
-        // the network through DuckDB (raw SQL included), and nobody can change that afterwards
-        await store.conn.run("SET GLOBAL TimeZone = 'Asia/Tokyo'");
-        await cacheHelperNames(store.conn);
-        await store.conn.run('SET enable_external_access = false');
-        await store.conn.run('SET lock_configuration = true');
+        try {
+          await store.conn.run(`ATTACH '${this.db.replace(/'/g, "''")}' AS ${STORE_ALIAS} (READ_ONLY)`);
+          await store.conn.run(`USE ${STORE_ALIAS}`);
+          // every connection of this instance: Japan's calendar days; the server never reads files or
+          // the network through DuckDB (raw SQL included), and nobody can change that afterwards
+          await store.conn.run("SET GLOBAL TimeZone = 'Asia/Tokyo'");
+          await cacheHelperNames(store.conn);
+          await store.conn.run('SET enable_external_access = false');
+          await store.conn.run('SET lock_configuration = true');
+        } catch (err) {
+          store.close();
+          throw err;
+        }
         const next: Opened = { store, identity, users: 0, retired: false };
         const previous = this.current;
         this.current = next;
@@ -111,7 +116,12 @@ export class StoreHandle {
       })().finally(() => {
         this.opening = undefined;
       });
+      // a failure is reported to the requests waiting for it (below), never left unhandled
+      this.opening.catch(() => {});
     }
+    // While a new snapshot is being prepared (its derived names take seconds at a city's scale),
+    // requests keep being answered from the old one; only the very first open is waited for.
+    if (this.current) return this.current;
     return this.opening;
   }
 
