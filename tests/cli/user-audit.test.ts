@@ -1,36 +1,15 @@
 // `juki user …` and `juki audit …` as separate processes, as an administrator runs them: users.json in
 // the state directory beside the store (or --state), a generated password printed once and only
 // then, exit codes 0 / 1 (failure, broken log) / 2 (bad usage), every change audited as '(cli)'.
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, verifyAudit } from '../../src/audit/log.ts';
 import { stateDirOf } from '../../src/audit/state-dir.ts';
 import { UserStore } from '../../src/auth/users.ts';
-import { REPO_ROOT, removeTempDirs, tempDir } from '../helpers/package.ts';
+import { removeTempDirs, tempDir } from '../helpers/package.ts';
+import { juki, type CliRun as Run } from '../helpers/cli.ts';
 
-const BIN = path.join(REPO_ROOT, 'bin/juki.mjs');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/juki.mjs …` with stdin from `input` (a pipe, never a terminal). */
-function juki(args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 let db: string;
 let state: string;

@@ -1,7 +1,6 @@
 // `juki extract run|list|export|import` as separate processes on しらべ町: a definition file or a saved
 // extract, the terminal preview or a CSV / XLSX file, date overrides, person lists only with --purpose
 // and never with 支援措置 subjects, runs recorded on the saved extract and audited as '(cli)'.
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,22 +8,10 @@ import { AuditLog, verifyAudit } from '../../src/audit/log.ts';
 import { UserStore } from '../../src/auth/users.ts';
 import { SavedExtracts } from '../../src/wizard/saved.ts';
 import { EUC_TOWN_PACKAGE } from '../fixtures/euc-town/build.ts';
-import { REPO_ROOT, removeTempDirs, tempDir } from '../helpers/package.ts';
+import { removeTempDirs, tempDir } from '../helpers/package.ts';
+import { juki } from '../helpers/cli.ts';
 import { load } from '../helpers/store.ts';
 
-const BIN = path.join(REPO_ROOT, 'bin/juki.mjs');
-
-function juki(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 let dir: string;
 let db: string;

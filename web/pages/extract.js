@@ -210,6 +210,29 @@ export function startDownload(url, fileName) {
   a.remove();
 }
 
+
+/**
+ * Wires a form's submit to a preview: build the body, ask the server (errors shown in the error box),
+ * render the preview, then `onDone` (e.g. scroll, refresh the run list).
+ * @example wirePreview({ ctx, form, busyButtons, error, exportBox, previewBox, body, path: '/api/wizard/preview' })
+ */
+export function wirePreview({ ctx, form, busyButtons, error, exportBox, previewBox, body, path, onDone }) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearBox(error);
+    const b = body();
+    if (!b) return;
+    exportBox.hidden = true;
+    try {
+      const r = await busy(busyButtons, form, () => api(path, { body: b }));
+      if (!ctx.isCurrent()) return;
+      renderPreview(previewBox, r);
+      onDone?.();
+    } catch (err) {
+      if (ctx.isCurrent()) showError(error, err);
+    }
+  });
+}
 /**
  * Wires the Excel / CSV / CSV(Shift_JIS) buttons: build the body, ask the server to prepare the
  * file (errors shown in the error box), show what was written, then start the one-time download.
@@ -309,20 +332,7 @@ export async function render(container, ctx, id) {
     return { params: read.params, ...(purpose ? { purpose: text } : {}), ...(published.public ? { public: published.public } : {}) };
   }
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearBox(error);
-    const b = body();
-    if (!b) return;
-    exportBox.hidden = true;
-    try {
-      const r = await busy(allButtons, form, () => api(`/api/euc/${encodeURIComponent(def.id)}/preview`, { body: b }));
-      if (!ctx.isCurrent()) return;
-      renderPreview(previewBox, r);
-    } catch (err) {
-      if (ctx.isCurrent()) showError(error, err);
-    }
-  });
+  wirePreview({ ctx, form, busyButtons: allButtons, error, exportBox, previewBox, body, path: `/api/euc/${encodeURIComponent(def.id)}/preview` });
 
   wireDownloads({ ctx, buttons: downloadButtons, busyButtons: allButtons, form, error, exportBox, body, path: `/api/euc/${encodeURIComponent(def.id)}/export` });
 }

@@ -5,7 +5,7 @@
 import { api, PATHS, extractPath } from '../api.js';
 import { h, replace, field, errorBox, showError, clearBox, busy, fmtNum } from '../dom.js';
 import { kindBadge } from './euc-common.js';
-import { FORMATS, publicOption, renderPreview, wireDownloads } from './extract.js';
+import { FORMATS, publicOption, wireDownloads, wirePreview } from './extract.js';
 import { specSummary, dateRefText, isDate } from './wizard.js';
 
 /** Names of a run's date parameters. */
@@ -97,21 +97,7 @@ function runPanel(ctx, e, onRun) {
     return out;
   }
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearBox(error);
-    const b = body();
-    if (!b) return;
-    exportBox.hidden = true;
-    try {
-      const r = await busy(buttons, form, () => api(extractPath(e.id, 'preview'), { body: b }));
-      if (!ctx.isCurrent()) return;
-      renderPreview(previewBox, r);
-      onRun();
-    } catch (err) {
-      if (ctx.isCurrent()) showError(error, err);
-    }
-  });
+  wirePreview({ ctx, form, busyButtons: buttons, error, exportBox, previewBox, body, path: extractPath(e.id, 'preview'), onDone: onRun });
   wireDownloads({ ctx, buttons: downloadButtons, busyButtons: buttons, form, error, exportBox, body, path: extractPath(e.id, 'export'), onDone: onRun });
   return el;
 }

@@ -5,7 +5,7 @@
 
 import { api, PATHS, extractPath } from '../api.js';
 import { h, replace, field, errorBox, showError, clearBox, busy } from '../dom.js';
-import { FORMATS, publicOption, renderPreview, wireDownloads } from './extract.js';
+import { FORMATS, publicOption, wireDownloads, wirePreview } from './extract.js';
 
 /** The roles a saved extract can be shared with, lowest first (euc.md §4). */
 export const ROLES = ['閲覧者', 'EUC担当', '個人一覧', '管理者'];
@@ -481,21 +481,7 @@ export async function render(container, ctx) {
     return body;
   }
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearBox(error);
-    const body = runBody();
-    if (!body) return;
-    exportBox.hidden = true;
-    try {
-      const r = await busy(allButtons, form, () => api(PATHS.wizardPreview, { body }));
-      if (!ctx.isCurrent()) return;
-      renderPreview(previewBox, r);
-      previewBox.scrollIntoView({ block: 'nearest' });
-    } catch (err) {
-      if (ctx.isCurrent()) showError(error, err);
-    }
-  });
+  wirePreview({ ctx, form, busyButtons: allButtons, error, exportBox, previewBox, body: runBody, path: PATHS.wizardPreview, onDone: () => previewBox.scrollIntoView({ block: 'nearest' }) });
 
   wireDownloads({ ctx, buttons: downloadButtons, busyButtons: allButtons, form, error, exportBox, body: runBody, path: PATHS.wizardExport });
 
