@@ -142,28 +142,39 @@ function pyramidSpec(
   };
 }
 
+/**
+ * y summed per x (in first-seen order) and series (line and bar charts), total rows (計, 総数 …) skipped.
+ * @example sumBySeries({ kind: 'bar', x: '国籍・地域', y: '人数', series: '内訳' }, columns, rows).sums.get('中国')?.get('男')
+ */
+function sumBySeries(
+  def: { x: string; y: string; series?: string }, columns: string[], rows: CellValue[][],
+): { sums: Map<string, Map<string, number>>; seriesNames: string[] } {
+  const xI = columnIndex(columns, def.x);
+  const yI = columnIndex(columns, def.y);
+  const sI = def.series === undefined ? undefined : columnIndex(columns, def.series);
+  const seriesNames: string[] = [];
+  const sums = new Map<string, Map<string, number>>(); // x → series → sum
+  for (const row of rows) {
+    const x = label(row[xI]);
+    const y = toNumber(row[yI]);
+    const series = sI === undefined ? '' : label(row[sI]);
+    if (x === null || y === null || series === null || TOTAL_LABELS.has(x) || TOTAL_LABELS.has(series)) continue;
+    if (!seriesNames.includes(series)) seriesNames.push(series);
+    let bySeries = sums.get(x);
+    if (bySeries === undefined) sums.set(x, (bySeries = new Map()));
+    bySeries.set(series, (bySeries.get(series) ?? 0) + y);
+  }
+  return { sums, seriesNames };
+}
+
 function lineSpec(
   def: Extract<ChartDef, { kind: 'line' }>,
   columns: string[],
   rows: CellValue[][],
   title: string,
 ): TopLevelSpec {
-  const xI = columnIndex(columns, def.x);
-  const yI = columnIndex(columns, def.y);
-  const sI = def.series === undefined ? undefined : columnIndex(columns, def.series);
-  const xs: string[] = [];
-  const seriesNames: string[] = [];
-  const sums = new Map<string, number>(); // key: series + '\t' + x
-  for (const row of rows) {
-    const x = label(row[xI]);
-    const y = toNumber(row[yI]);
-    const series = sI === undefined ? '' : label(row[sI]);
-    if (x === null || y === null || series === null || TOTAL_LABELS.has(x) || TOTAL_LABELS.has(series)) continue;
-    if (!xs.includes(x)) xs.push(x);
-    if (!seriesNames.includes(series)) seriesNames.push(series);
-    const key = `${series}\t${x}`;
-    sums.set(key, (sums.get(key) ?? 0) + y);
-  }
+  const { sums, seriesNames } = sumBySeries(def, columns, rows);
+  const xs = [...sums.keys()];
   // Months ('2025-01') and dates ('2025-01-31') go on a UTC time scale; anything else keeps row order.
   const times = new Map(xs.map((x) => [x, parseMonthOrDate(x)]));
   const temporal = xs.length > 0 && [...times.values()].every((t) => t !== null);
@@ -171,7 +182,7 @@ function lineSpec(
   const values: Record<string, string | number>[] = [];
   for (const series of seriesNames) {
     for (const x of xs) {
-      const y = sums.get(`${series}\t${x}`);
+      const y = sums.get(x)?.get(series);
       if (y === undefined) continue;
       values.push({ x: temporal ? times.get(x)! : x, label: x, series, y });
     }
@@ -207,22 +218,7 @@ function barSpec(
   rows: CellValue[][],
   title: string,
 ): TopLevelSpec {
-  const xI = columnIndex(columns, def.x);
-  const yI = columnIndex(columns, def.y);
-  const sI = def.series === undefined ? undefined : columnIndex(columns, def.series);
-  const seriesNames: string[] = [];
-  const sums = new Map<string, Map<string, number>>(); // category → series → sum
-  for (const row of rows) {
-    const category = label(row[xI]);
-    const y = toNumber(row[yI]);
-    const series = sI === undefined ? '' : label(row[sI]);
-    if (category === null || y === null || series === null) continue;
-    if (TOTAL_LABELS.has(category) || TOTAL_LABELS.has(series)) continue;
-    if (!seriesNames.includes(series)) seriesNames.push(series);
-    let bySeries = sums.get(category);
-    if (bySeries === undefined) sums.set(category, (bySeries = new Map()));
-    bySeries.set(series, (bySeries.get(series) ?? 0) + y);
-  }
+  const { sums, seriesNames } = sumBySeries(def, columns, rows);
   const folded = foldCategories(sums, BAR_TOP);
   const values: Record<string, string | number>[] = [];
   for (const { category, bySeries } of folded) {
